@@ -1,0 +1,60 @@
+// divergence: the train loss climbs back up from its best level and stays up, without ever becoming NaN.
+
+import { at, fmtLoss, fmtPct, round } from '../format.js';
+import { argMin } from '../stats/robust.js';
+import type { DetectContext, Detector, Finding, Series } from '../types.js';
+import { lrAdvice } from './lr.js';
+import { profileOf, type Profile } from './profile.js';
+
+const MIN_POINTS = 5; // fewer points cannot show a fall and a climb
+const MIN_RISE = 0.2; // 20% above the best level, for good: bucket medians of a healthy run never drift back that far
+const MIN_RISE_OF_SCALE = 0.05; // and 5% of where the run started, so a near-zero loss wobbling 0.0002 → 0.0004 is not a climb
+const NOISE_MARGIN = 3; // the climb must stand three noise-widths above the best level
+const TAIL_SHARE = 0.1; // "stays up": the last 10% of the run must all sit in the upper half of the climb
+
+/** The best level, where it was reached, and how far the end sits above it; undefined when the curve never climbs back. */
+export function climbFromBest(p: Profile): { best: number; bestStep: number; end: number; rise: number } | undefined {
+  const { trend } = p;
+  const buckets = trend.length;
+  const m = argMin(trend);
+  if (m < 0 || m >= buckets - 1) return undefined;
+  const best = trend[m];
+  const end = trend[buckets - 1];
+  const rise = end - best;
+  const relRise = rise / Math.max(Math.abs(best), p.floor);
+  if (relRise < MIN_RISE || rise < MIN_RISE_OF_SCALE * p.scale) return undefined;
+  if (rise < NOISE_MARGIN * p.relNoise * Math.max(Math.abs(best), p.floor)) return undefined;
+  const tail = Math.max(2, Math.ceil(buckets * TAIL_SHARE));
+  for (let b = buckets - tail; b < buckets; b++) if (trend[b] < best + rise / 2) return undefined;
+  return { best, bestStep: p.bucketSteps[m], end, rise };
+}
+
+export const divergence: Detector = {
+  id: 'divergence',
+  title: 'Loss climbs back up and stays up',
+  severity: 'error',
+  detect(series: Series, _context: DetectContext): Finding[] {
+    if (!series.train) return [];
+    const p = profileOf(series.train);
+    if (p.n < MIN_POINTS) return [];
+    const climb = climbFromBest(p);
+    if (!climb) return [];
+    const lastStep = p.steps[p.n - 1];
+    const change = climb.rise / Math.max(Math.abs(climb.best), p.floor);
+    return [{
+      pattern: 'divergence',
+      severity: 'error',
+      series: 'train',
+      start_step: climb.bestStep,
+      end_step: lastStep,
+      message: `train loss climbed from its best, ${fmtLoss(climb.best)} around ${at(series.stepName, climb.bestStep)}, to ${fmtLoss(climb.end)} at ${at(series.stepName, lastStep)} (${fmtPct(change)}) and did not come back down`,
+      evidence: { best_level: round(climb.best), best_step: climb.bestStep, end_level: round(climb.end), rise: round(change, 3) },
+      fixes: [
+        `resume from a checkpoint before ${at(series.stepName, climb.bestStep)} and ${lrAdvice(series, 0.5, 'halve the learning rate')}`,
+        'clip gradients at max_norm 1.0 (then 0.5) if not already; a growing grad norm before the climb confirms it',
+        'lengthen the warmup, and check the schedule does not raise the learning rate late (restarts, a resumed scheduler)',
+        'check the data after that step: a corrupt shard, a repeated epoch or a change in sequence length',
+      ],
+    }];
+  },
+};

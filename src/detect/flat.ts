@@ -1,0 +1,66 @@
+// flat: the train loss never leaves where it started (or the random-guess baseline): the model is not learning at all.
+
+import { at, fmtLoss, fmtPct, round } from '../format.js';
+import type { DetectContext, Detector, Finding, Series } from '../types.js';
+import { kendallTau, profileOf, type Profile } from './profile.js';
+
+const MIN_POINTS = 5; // a shorter log cannot tell "not yet" from "never"
+const BAND = 0.05; // learning moves the loss more than 5% below its start; flat runs wander ±2%
+const NOISE_BANDS = 3; // on a noisy curve the smoothed level wanders about its noise: widen the band to 3× that...
+const MAX_BAND = 0.2; // ...but a curve that falls 20% has moved, however noisy
+const MIN_SHARE = 1 / 3; // stuck for a third of the run is no slow start: warmups take a few percent
+const TREND_TAU = -0.6; // a steady fall (Kendall tau below −0.6) is slow learning, not a flat line
+const TREND_DROP = 0.02; // ...when it adds up to at least 2%
+const NEAR_BASELINE = 0.9; // within 10% of ln(V) (or above it) the model predicts no better than uniform guessing
+
+/** How long the curve stays within the band around its start: the index of the first bucket that leaves it (buckets when none). */
+function bucketsStuck(p: Profile, band: number): number {
+  const limit = p.start - band * Math.max(Math.abs(p.start), p.floor);
+  for (let b = 0; b < p.trend.length; b++) if (p.trend[b] < limit) return b;
+  return p.trend.length;
+}
+
+export const flat: Detector = {
+  id: 'flat',
+  title: 'Loss never moves from where it started',
+  severity: 'error',
+  detect(series: Series, context: DetectContext): Finding[] {
+    if (!series.train) return [];
+    const p = profileOf(series.train);
+    if (p.n < MIN_POINTS) return [];
+    const band = Math.min(MAX_BAND, Math.max(BAND, NOISE_BANDS * p.relNoise));
+    const stuck = bucketsStuck(p, band);
+    const buckets = p.trend.length;
+    if (stuck < Math.max(2, Math.ceil(buckets * MIN_SHARE))) return [];
+
+    const segment = p.trend.subarray(0, stuck);
+    const drop = (p.start - segment[segment.length - 1]) / Math.max(Math.abs(p.start), p.floor);
+    const atBaseline = context.crossEntropy && p.start >= NEAR_BASELINE * context.baseline;
+    if (!atBaseline && kendallTau(segment) <= TREND_TAU && drop >= TREND_DROP) return [];
+
+    const whole = stuck === buckets;
+    const endIndex = whole ? p.n - 1 : Math.max(0, p.bucketFrom[stuck] - 1);
+    const startStep = p.steps[0];
+    const endStep = p.steps[endIndex];
+    const span = whole ? 'for the whole run' : `until ${at(series.stepName, endStep)}`;
+    const baselineNote = context.crossEntropy
+      ? `; the random-guess loss ln(V) is ${fmtLoss(context.baseline)}${atBaseline ? ', so the model predicts no better than chance' : ''}`
+      : '';
+    return [{
+      pattern: 'flat',
+      severity: whole ? 'error' : 'warning',
+      series: 'train',
+      start_step: startStep,
+      end_step: endStep,
+      message: `train loss stayed at ${fmtLoss(p.start)} ${span} (${fmtPct(-drop)} from its start, within the ±${Math.round(band * 100)}% band a learning run leaves early)${baselineNote}`,
+      evidence: { start_level: round(p.start), change: round(-drop, 3), band: round(band, 3), stuck_share: round(stuck / buckets, 3), baseline: round(context.baseline), at_baseline: atBaseline },
+      fixes: [
+        'check optimizer.step() is called every iteration and the learning rate is not 0 (print it from the scheduler)',
+        'check optimizer.zero_grad() runs after step(), not between backward() and step()',
+        'after loss.backward(), check some p.grad is non-zero: frozen parameters, a detached graph or requires_grad=False give zeros',
+        'check logits and targets are aligned (targets shifted by one token for next-token prediction) and the loss is on logits',
+        'print a few batches: inputs equal to targets, all-identical targets or an all-padding mask make learning impossible',
+      ],
+    }];
+  },
+};

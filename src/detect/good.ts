@@ -1,0 +1,42 @@
+// good: the loss really falls and nothing worse was found; recovered spikes and context findings do not spoil it.
+
+import { fmtLoss, fmtPct, round } from '../format.js';
+import type { DetectContext, Detector, Finding, Series } from '../types.js';
+import { kendallTau, profileOf } from './profile.js';
+
+const MIN_POINTS = 3; // a start, a middle and an end
+const MIN_DESCENT = 0.05; // the end must be 5% below the start: fine-tunes from a good checkpoint fall 5–20%
+const MAX_TAU = -0.5; // and the trend must be a fall, not a wander that ends lower by chance
+
+/** A spike the run recovered from is "not fatal" (the guide); anything else at warning or error is a problem. */
+function spoils(f: Finding): boolean {
+  if (f.severity === 'info') return false;
+  return !(f.pattern === 'spike' && f.evidence.recovered_step !== null);
+}
+
+export const good: Detector = {
+  id: 'good',
+  title: 'Healthy descent',
+  severity: 'info',
+  detect(series: Series, context: DetectContext): Finding[] {
+    if (!series.train || context.earlier.some(spoils)) return [];
+    const p = profileOf(series.train);
+    if (p.n < MIN_POINTS) return [];
+    const head = Math.max(p.values[0], p.trend[0]);
+    const descent = (head - p.end) / Math.max(Math.abs(head), p.floor);
+    const tau = kendallTau(p.trend);
+    if (descent < MIN_DESCENT || tau > MAX_TAU) return [];
+    const recovered = context.earlier.filter((f) => f.pattern === 'spike').length;
+    const spikes = recovered ? `; ${recovered} spike${recovered > 1 ? 's' : ''}, recovered` : '';
+    return [{
+      pattern: 'good',
+      severity: 'info',
+      series: 'train',
+      start_step: p.steps[0],
+      end_step: p.steps[p.n - 1],
+      message: `train loss fell from ${fmtLoss(head)} to ${fmtLoss(p.end)} (${fmtPct(-descent)}) and kept falling${spikes}`,
+      evidence: { start_level: round(head), end_level: round(p.end), descent: round(descent, 3), trend_tau: round(tau, 3) },
+      fixes: [],
+    }];
+  },
+};

@@ -1,0 +1,111 @@
+// nan: the loss became NaN or infinite, a cross-entropy went below zero, or a zero loss hides a NaN gradient.
+
+import { at, fmtLoss, round } from '../format.js';
+import type { Curve, DetectContext, Detector, Finding, Series, SeriesName } from '../types.js';
+import { lrAdvice } from './lr.js';
+
+// Float32 rounding can print a cross-entropy of 0 as -1e-7; anything lower is a real negative.
+const NEGATIVE_TOLERANCE = -1e-6;
+
+function fixes(series: Series): string[] {
+  return [
+    lrAdvice(series, 0.1, 'lower the learning rate sharply (×0.1) and restart from the last good checkpoint'),
+    'clip gradients: torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm=1.0) after backward(), before step()',
+    'check the attention scores are divided by sqrt(head_dim) before the softmax, so exp() cannot overflow in bf16/fp16',
+    'check the loss code: cross-entropy on raw logits (not probabilities), targets aligned with logits, no log(0)',
+    'under mixed precision, check autocast covers the forward pass and keeps softmax and layer norm in float32',
+  ];
+}
+
+/** Where a curve first goes bad: a non-finite value, or (for a cross-entropy) a negative one. */
+function firstBad(curve: Curve, crossEntropy: boolean): { index: number; kind: 'NaN' | 'Inf' | 'negative' } | undefined {
+  for (let i = 0; i < curve.values.length; i++) {
+    const v = curve.values[i];
+    if (Number.isNaN(v)) return { index: i, kind: 'NaN' };
+    if (!Number.isFinite(v)) return { index: i, kind: 'Inf' };
+    if (crossEntropy && v < NEGATIVE_TOLERANCE) return { index: i, kind: 'negative' };
+  }
+  return undefined;
+}
+
+/** A loss that starts negative is a likelihood that may go below zero (Gaussian, Student-t NLL), not a cross-entropy. */
+function startsNegative(curve: Curve): boolean {
+  for (let i = 0; i < curve.values.length; i++) if (Number.isFinite(curve.values[i])) return curve.values[i] < 0;
+  return false;
+}
+
+function checkCurve(curve: Curve, name: SeriesName, series: Series): Finding | undefined {
+  const crossEntropy = !startsNegative(curve);
+  const bad = firstBad(curve, crossEntropy);
+  if (!bad) return undefined;
+  const { steps, values } = curve;
+  let count = 0;
+  let last = bad.index;
+  for (let i = bad.index; i < values.length; i++) {
+    if (!Number.isFinite(values[i]) || (crossEntropy && values[i] < NEGATIVE_TOLERANCE)) { count++; last = i; }
+  }
+  const before = bad.index > 0 ? values[bad.index - 1] : NaN;
+  const where = at(series.stepName, steps[bad.index]);
+  const what = bad.kind === 'negative'
+    ? `went below zero (${fmtLoss(values[bad.index])}), which a cross-entropy cannot do,`
+    : `became ${bad.kind === 'NaN' ? 'NaN' : fmtLoss(values[bad.index])}`;
+  const from = bad.index === 0 ? 'from the first logged value' : `after ${fmtLoss(before)}`;
+  const tail = `${count} of the ${values.length - bad.index} values from there on are bad`;
+  return {
+    pattern: 'nan',
+    severity: 'error',
+    series: name,
+    start_step: steps[bad.index],
+    end_step: steps[last],
+    message: `${name} loss ${what} at ${where} ${from}; ${tail}`,
+    evidence: { kind: bad.kind, first_bad_step: steps[bad.index], bad_values: count, last_good_value: round(before), line: curve.lines[bad.index] || null },
+    fixes: fixes(series),
+  };
+}
+
+/** Hugging Face logs a loss of exactly 0.0 on steps where the gradient norm is NaN: the NaN in disguise. */
+function zeroLossNanGradient(series: Series): Finding | undefined {
+  const { train, gradNorm } = series;
+  if (!train || !gradNorm) return undefined;
+  const gradAt = new Map<number, number>();
+  for (let i = 0; i < gradNorm.steps.length; i++) gradAt.set(gradNorm.steps[i], gradNorm.values[i]);
+  let first = -1;
+  let count = 0;
+  let last = -1;
+  for (let i = 0; i < train.values.length; i++) {
+    const g = gradAt.get(train.steps[i]);
+    if (train.values[i] === 0 && g !== undefined && Number.isNaN(g)) {
+      if (first < 0) first = i;
+      last = i;
+      count++;
+    }
+  }
+  if (first < 0) return undefined;
+  return {
+    pattern: 'nan',
+    severity: 'error',
+    series: 'train',
+    start_step: train.steps[first],
+    end_step: train.steps[last],
+    message: `train loss reads exactly 0 at ${at(series.stepName, train.steps[first])} while ${gradNorm.name} is NaN: the loss is NaN in disguise (${count} such steps)`,
+    evidence: { kind: 'zero loss, NaN gradient norm', first_bad_step: train.steps[first], bad_values: count, line: train.lines[first] || null },
+    fixes: fixes(series),
+  };
+}
+
+export const nan: Detector = {
+  id: 'nan',
+  title: 'Loss is NaN, infinite or negative',
+  severity: 'error',
+  detect(series: Series, _context: DetectContext): Finding[] {
+    const found: Finding[] = [];
+    const train = series.train && checkCurve(series.train, 'train', series);
+    const disguised = zeroLossNanGradient(series);
+    // the disguised NaN comes first when it is first: it is where the run really died
+    if (disguised && (!train || disguised.start_step < train.start_step)) found.push(disguised);
+    else if (train) found.push(train);
+    const val = series.val && checkCurve(series.val, 'val', series);
+    if (val) found.push(val);
+    return found;
+  },
+};

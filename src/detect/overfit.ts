@@ -1,0 +1,94 @@
+// overfit: validation loss turns up and stays up while the train loss keeps falling (or holds): stop at the best validation step.
+
+import { at, fmtLoss, fmtPct, round } from '../format.js';
+import { noiseSigma } from '../stats/robust.js';
+import { centredMedian } from '../stats/rolling.js';
+import type { DetectContext, Detector, Finding, Series } from '../types.js';
+import { levelAtStep, profileOf, type Profile } from './profile.js';
+
+const MIN_VAL_POINTS = 3; // a minimum and a rise need at least three evaluations
+const MIN_RISE = 0.1; // 10% above the best validation loss: evaluation noise on a fixed set is a few percent
+const NOISE_MARGIN = 3; // and three noise-widths of the validation curve, so a jagged curve needs a bigger rise
+const MIN_OF_SCALE = 0.05; // and 5% of where validation started, so near-zero wobbles (0.0003 → 0.0005) do not count
+const MIN_EPISODE_SHARE = 0.1; // a rise that ends before the run does must last a tenth of the evaluations to be a trend
+const TRAIN_TOLERANCE = 0.02; // train "keeps falling or holds" while it is no more than 2% above its level at the best step
+
+interface Episode { best: number; peak: number; end: number; reachesEnd: boolean }
+
+/** Stretches where the smoothed validation loss sits well above its running minimum; the largest one. */
+function worstEpisode(pv: Profile, smooth: Float64Array, threshold: (min: number) => number): Episode | undefined {
+  let minIndex = 0;
+  let episode: Episode | undefined;
+  let worst: Episode | undefined;
+  const excess = (e: Episode) => smooth[e.peak] - smooth[e.best];
+  for (let t = 1; t < smooth.length; t++) {
+    const min = smooth[minIndex];
+    if (smooth[t] - min >= threshold(min)) {
+      if (!episode) episode = { best: minIndex, peak: t, end: t, reachesEnd: false };
+      episode.end = t;
+      if (smooth[t] > smooth[episode.peak]) episode.peak = t;
+    } else if (episode && smooth[t] - min < threshold(min) / 2) {
+      if (!worst || excess(episode) > excess(worst)) worst = episode;
+      episode = undefined;
+    }
+    if (smooth[t] < smooth[minIndex]) minIndex = t;
+  }
+  if (episode) {
+    episode.reachesEnd = true;
+    if (!worst || excess(episode) >= excess(worst) * 0.5) worst = episode;
+  }
+  return worst;
+}
+
+export const overfit: Detector = {
+  id: 'overfit',
+  title: 'Validation loss rises while train loss falls',
+  severity: 'warning',
+  detect(series: Series, _context: DetectContext): Finding[] {
+    if (!series.train || !series.val) return [];
+    const pv = profileOf(series.val);
+    const pt = profileOf(series.train);
+    if (pv.n < MIN_VAL_POINTS || pt.n < 2) return [];
+    const half = pv.n >= 7 ? Math.max(1, Math.round(pv.n / 40)) : 0;
+    const smooth = half > 0 ? centredMedian(pv.values, half) : pv.values;
+    const threshold = (min: number) => Math.max(MIN_RISE * Math.max(Math.abs(min), pv.floor), MIN_OF_SCALE * pv.scale);
+    const episode = worstEpisode(pv, smooth, threshold);
+    if (!episode) return [];
+    const length = episode.end - episode.best;
+    if (!episode.reachesEnd && length < Math.max(2, Math.ceil(pv.n * MIN_EPISODE_SHARE))) return [];
+    // the rise must stand out of the noise of the stretch it happens in (a jagged early phase is no evidence)
+    const sigma = noiseSigma(pv.values.subarray(episode.best, episode.end + 1));
+    if (smooth[episode.peak] - smooth[episode.best] < NOISE_MARGIN * sigma) return [];
+
+    const bestStep = pv.steps[episode.best];
+    const endStep = pv.steps[episode.end];
+    const trainAtBest = levelAtStep(pt, bestStep);
+    const trainAtEnd = levelAtStep(pt, endStep);
+    if (trainAtEnd > trainAtBest + TRAIN_TOLERANCE * Math.max(Math.abs(trainAtBest), pt.floor)) return [];
+
+    const bestVal = pv.values[episode.best];
+    const endVal = smooth[episode.end];
+    const rise = (endVal - smooth[episode.best]) / Math.max(Math.abs(smooth[episode.best]), pv.floor);
+    const trainWord = trainAtEnd < trainAtBest * (1 - TRAIN_TOLERANCE) ? 'kept falling' : 'held';
+    const where = at(series.stepName, bestStep);
+    const until = episode.reachesEnd ? `by ${at(series.stepName, endStep)}` : `by ${at(series.stepName, endStep)} before coming back down`;
+    return [{
+      pattern: 'overfit',
+      severity: 'warning',
+      series: 'val',
+      start_step: bestStep,
+      end_step: endStep,
+      message: `validation loss bottomed at ${fmtLoss(bestVal)} at ${where} and rose to ${fmtLoss(endVal)} ${until} (${fmtPct(rise)}) while train loss ${trainWord} (${fmtLoss(trainAtBest)} → ${fmtLoss(trainAtEnd)}): the best checkpoint is at ${where}`,
+      evidence: {
+        best_step: bestStep, best_val: round(bestVal), val_after: round(endVal), rise: round(rise, 3),
+        train_at_best: round(trainAtBest), train_after: round(trainAtEnd), val_points: pv.n,
+      },
+      fixes: [
+        `stop at ${where}: keep the checkpoint with the lowest validation loss (early stopping on val loss)`,
+        'raise dropout from 0.1 to 0.2–0.3',
+        'raise weight decay from 0.1 to 0.2',
+        'train on more and more varied data (or augment it), or for fewer epochs: the model is memorising what it sees repeatedly',
+      ],
+    }];
+  },
+};

@@ -1,0 +1,126 @@
+// plateau: after real progress the train loss stops improving for a long stretch, well above where it should be.
+
+import { at, fmtLoss, fmtPct, fmtRate, round } from '../format.js';
+import type { DetectContext, Detector, Finding, Series } from '../types.js';
+import { lrAt, peakLr } from './lr.js';
+import { profileOf, type Profile } from './profile.js';
+
+const MIN_POINTS = 6; // a stall needs a fall before it and a few points in it
+const STALL = 0.03; // under 3% better across the whole stretch: stalled, not slowly descending
+const MIN_SHARE = 0.25; // the stall must last a quarter of the run; shorter pauses are noise or warmup
+const MIN_PROGRESS = 0.1; // it must first have fallen 10% from its start, or it never learned (that is flat)
+const KNEE = 10; // falling 10× faster just before the stall than during it: a wall, not a curve slowly bending
+const HIGH_STALL = 0.5; // a knee counts when the loss stalls above half its start (it has barely learned)...
+const LONG_STALL = 0.6; // ...or stays stalled for 60% of the run (it stopped learning almost at once)
+const LM_START = 0.7; // a run starting above 70% of ln(V) is training from scratch...
+const LM_STALL = 0.5; // ...and stalling above half of ln(V) is far above where language models get (2–4 nats)
+const ABOVE_BEST = 0.15; // stalled 15% above the best level it had already reached: it got worse and stuck there
+const CONVERGED = 0.1; // a loss already 90% below its start has converged: stalling there is not "well above" anything
+const DROP_AFTER = 0.1; // a 10% fall between two buckets ends a stall early (an LR step pulled it down)
+
+interface Stall { from: number; to: number; improvement: number; knee: number; reason: string }
+
+/** Stall windows [from, to] in buckets, ending at the run's end or just before a sudden drop. */
+function candidateEnds(p: Profile): number[] {
+  const b = p.bucketValues;
+  const ends = [b.length - 1];
+  for (let e = 1; e < b.length - 1; e++) if (b[e + 1] < b[e] - DROP_AFTER * Math.max(Math.abs(b[e]), p.floor)) ends.push(e);
+  return ends;
+}
+
+function longestStallEndingAt(p: Profile, e: number): { from: number; improvement: number } {
+  const t = p.trend;
+  const ref = (x: number) => Math.max(Math.abs(x), p.floor);
+  let from = e;
+  let lo = t[e];
+  let hi = t[e];
+  for (let a = e - 1; a >= 0; a--) {
+    const nlo = Math.min(lo, t[a]);
+    const nhi = Math.max(hi, t[a]);
+    // the stretch stays a stall while it is under STALL better end to end and has no larger excursion inside
+    if ((t[a] - t[e]) / ref(t[a]) >= STALL || (nhi - nlo) / ref(nlo) >= 2 * STALL) break;
+    from = a;
+    lo = nlo;
+    hi = nhi;
+  }
+  return { from, improvement: (t[from] - t[e]) / ref(t[from]) };
+}
+
+function findStall(p: Profile, context: DetectContext): Stall | undefined {
+  const t = p.trend;
+  const B = t.length;
+  const head = Math.max(p.values[0], t[0]);
+  const ref = (x: number) => Math.max(Math.abs(x), p.floor);
+  let best: Stall | undefined;
+  for (const e of candidateEnds(p)) {
+    const { from, improvement } = longestStallEndingAt(p, e);
+    const length = e - from;
+    if (length + 1 < Math.max(3, Math.ceil(B * MIN_SHARE))) continue;
+    const level = t[e];
+    const progress = (head - t[from]) / ref(head);
+    let bestBefore = Infinity;
+    for (let a = 0; a <= from; a++) bestBefore = Math.min(bestBefore, t[a]);
+    const aboveBest = (level - bestBefore) / ref(bestBefore);
+    if (progress < MIN_PROGRESS && aboveBest < ABOVE_BEST) continue;
+    if (Math.abs(level) < CONVERGED * Math.abs(head) && aboveBest < ABOVE_BEST) continue;
+    // how fast it fell in an equal stretch just before the stall, against how fast it falls inside it
+    const preFrom = Math.max(0, from - length);
+    const preStart = preFrom === 0 ? head : t[preFrom];
+    const preRate = (preStart - t[from]) / ref(preStart) / Math.max(1, from - preFrom);
+    const inRate = Math.max(improvement, 1e-4) / Math.max(1, length);
+    const knee = preRate / inRate;
+    const lmLike = context.crossEntropy && head >= LM_START * context.baseline;
+    let reason = '';
+    if (aboveBest >= ABOVE_BEST) reason = `${fmtPct(aboveBest)} above the best level it had reached`;
+    else if (lmLike && level >= LM_STALL * context.baseline) reason = `still ${Math.round((100 * level) / context.baseline)}% of the random-guess loss ${fmtLoss(context.baseline)}`;
+    else if (knee >= KNEE && (level >= HIGH_STALL * head || (length + 1) / B >= LONG_STALL)) {
+      reason = `after falling ${fmtPct(-(preStart - t[from]) / ref(preStart))} in the stretch just before`;
+    }
+    if (!reason) continue;
+    if (!best || length > best.to - best.from) best = { from, to: e, improvement, knee, reason };
+  }
+  return best;
+}
+
+export const plateau: Detector = {
+  id: 'plateau',
+  title: 'Loss stalls well above where it should be',
+  severity: 'warning',
+  detect(series: Series, context: DetectContext): Finding[] {
+    if (!series.train) return [];
+    // "well above where it should be" needs a loss with a floor at zero; a likelihood that goes negative has none
+    if (!context.crossEntropy) return [];
+    if (context.earlier.some((f) => f.pattern === 'flat' && f.series === 'train' && f.severity === 'error')) return [];
+    const p = profileOf(series.train);
+    if (p.n < MIN_POINTS) return [];
+    const stall = findStall(p, context);
+    if (!stall) return [];
+    const fromStep = p.steps[p.bucketFrom[stall.from]];
+    const toIndex = stall.to + 1 < p.trend.length ? p.bucketFrom[stall.to + 1] - 1 : p.n - 1;
+    const toStep = p.steps[toIndex];
+    const level = p.trend[stall.to];
+    const peak = peakLr(series);
+    const lrNow = lrAt(series, toStep);
+    const lrNote = peak !== undefined && lrNow !== undefined && lrNow < 0.1 * peak
+      ? `the learning rate there is ${fmtRate(lrNow)}, under a tenth of its peak ${fmtRate(peak)}: the schedule may decay too early`
+      : undefined;
+    const fixes = [
+      peak !== undefined
+        ? `raise the peak learning rate from ${fmtRate(peak)} to about ${fmtRate(peak * 3)} (as 3e-4 → 1e-3)`
+        : 'raise the peak learning rate, e.g. 3e-4 → 1e-3 with a cosine schedule',
+      'if the schedule has already decayed to its minimum, restart from a checkpoint with a higher peak',
+      'if a higher learning rate does not help, capacity is exhausted: train a bigger model or on more (and more varied) data',
+    ];
+    if (lrNote) fixes.unshift(lrNote);
+    return [{
+      pattern: 'plateau',
+      severity: 'warning',
+      series: 'train',
+      start_step: fromStep,
+      end_step: toStep,
+      message: `train loss stalled at about ${fmtLoss(level)} from ${at(series.stepName, fromStep)} to ${at(series.stepName, toStep)} (${fmtPct(-stall.improvement)} over that stretch), ${stall.reason}`,
+      evidence: { level: round(level), improvement: round(stall.improvement, 4), knee: round(stall.knee, 3), stall_share: round((stall.to - stall.from + 1) / p.trend.length, 3) },
+      fixes,
+    }];
+  },
+};

@@ -1,0 +1,131 @@
+// The robust view of one curve that detectors share: finite points, a rolling-median level, noise, and coarse buckets.
+
+import { finiteSlice, median, quantile } from '../stats/robust.js';
+import { centredMedian } from '../stats/rolling.js';
+import type { Curve } from '../types.js';
+
+export interface Profile {
+  /** Finite points only, in step order. */
+  steps: Float64Array;
+  values: Float64Array;
+  lines: Int32Array;
+  n: number;
+  /** Centred rolling median of the values (half-width `half`): the curve without its step-to-step noise. */
+  level: Float64Array;
+  half: number;
+  /** Where the curve starts: the median of its first few points, so one odd first value does not decide. */
+  start: number;
+  /** Where it ends: the median of its last fifth. */
+  end: number;
+  /** The size a change must be compared with: |start|, but never below a tenth of the curve's largest level. */
+  scale: number;
+  /** Ratios are taken against max(level, floor): near zero, a tiny absolute wobble is not a huge relative one. */
+  floor: number;
+  /** Median of |value − level| / max(|level|, floor): typical step-to-step noise as a share of the loss. */
+  relNoise: number;
+  /** Up to MAX_BUCKETS equal-count buckets: their middle step, median value and first point. */
+  bucketSteps: Float64Array;
+  bucketValues: Float64Array;
+  bucketFrom: Int32Array;
+  /** The bucket medians smoothed once more (centred median of 3 or 5): the curve's slow shape. */
+  trend: Float64Array;
+}
+
+const MAX_BUCKETS = 200; // fine enough to see a knee or a short stall, coarse enough that long runs cost O(n) once
+const FLOOR_SHARE = 0.05; // below 5% of the curve's scale a loss is "near zero" and ratios stop meaning much
+
+const cache = new WeakMap<Curve, Profile>();
+
+export function profileOf(curve: Curve): Profile {
+  let profile = cache.get(curve);
+  if (!profile) {
+    profile = buildProfile(curve);
+    cache.set(curve, profile);
+  }
+  return profile;
+}
+
+/** Half-width of the rolling median: about 1% of the points, at least 1, at most 25 (a spike wider than that is a level change). */
+export function levelHalfWidth(n: number): number {
+  return Math.max(1, Math.min(25, Math.round(n / 100)));
+}
+
+function buildProfile(curve: Curve): Profile {
+  const keep: number[] = [];
+  for (let i = 0; i < curve.values.length; i++) if (Number.isFinite(curve.values[i])) keep.push(i);
+  const all = keep.length === curve.values.length;
+  const steps = all ? curve.steps : Float64Array.from(keep, (i) => curve.steps[i]);
+  const values = all ? curve.values : Float64Array.from(keep, (i) => curve.values[i]);
+  const lines = all ? curve.lines : Int32Array.from(keep, (i) => curve.lines[i]);
+  const n = values.length;
+  const half = levelHalfWidth(n);
+  const level = centredMedian(values, half);
+
+  const head = Math.max(3, Math.ceil(n * 0.05));
+  const start = median(values, 0, Math.min(n, head));
+  const end = median(values, Math.max(0, n - Math.max(1, Math.ceil(n / 5))), n);
+  const largest = quantile(level, 0.98);
+  const scale = Math.max(Math.abs(start), 0.1 * Math.abs(largest), 1e-12);
+  const floor = FLOOR_SHARE * scale;
+
+  const rel = new Float64Array(n);
+  for (let i = 0; i < n; i++) rel[i] = Math.abs(values[i] - level[i]) / Math.max(Math.abs(level[i]), floor);
+  const relNoise = n >= 5 ? median(rel) : 0;
+
+  const buckets = Math.min(MAX_BUCKETS, n);
+  const bucketSteps = new Float64Array(buckets);
+  const bucketValues = new Float64Array(buckets);
+  const bucketFrom = new Int32Array(buckets);
+  for (let b = 0; b < buckets; b++) {
+    const from = Math.floor((b * n) / buckets);
+    const to = Math.floor(((b + 1) * n) / buckets);
+    bucketFrom[b] = from;
+    bucketSteps[b] = steps[(from + to - 1) >> 1];
+    bucketValues[b] = median(values, from, to);
+  }
+  // short epoch logs get a window of 3; longer curves 5 buckets, which smooths batch noise without hiding a knee
+  const trend = centredMedian(bucketValues, buckets < 20 ? 1 : 2);
+  return { steps, values, lines, n, level, half, start, end, scale, floor, relNoise, bucketSteps, bucketValues, bucketFrom, trend };
+}
+
+/** Index of the first point at or after `step` (n when none). */
+export function indexAtStep(p: Profile, step: number): number {
+  let lo = 0;
+  let hi = p.n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (p.steps[mid] < step) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The level of the curve around `step`: the rolling median at the nearest point. */
+export function levelAtStep(p: Profile, step: number): number {
+  if (p.n === 0) return NaN;
+  const i = Math.min(p.n - 1, indexAtStep(p, step));
+  const j = Math.max(0, i - 1);
+  return Math.abs(p.steps[j] - step) < Math.abs(p.steps[i] - step) ? p.level[j] : p.level[i];
+}
+
+/** Kendall's tau between position and value: −1 for a curve that only falls, 0 for no trend. */
+export function kendallTau(values: ArrayLike<number>): number {
+  const finite = finiteSlice(values);
+  const n = finite.length;
+  if (n < 3) return 0;
+  let concordant = 0;
+  let discordant = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      if (finite[j] > finite[i]) concordant++;
+      else if (finite[j] < finite[i]) discordant++;
+    }
+  }
+  const pairs = (n * (n - 1)) / 2;
+  return (concordant - discordant) / pairs;
+}
+
+/** Relative change from a to b, measured against max(|a|, floor): −0.2 means b is 20% lower. */
+export function relChange(p: Profile, a: number, b: number): number {
+  return (b - a) / Math.max(Math.abs(a), p.floor);
+}

@@ -1,0 +1,106 @@
+// spike: the train loss jumps well above its recent level in one step, far outside its noise, usually then recovering.
+
+import { at, fmtLoss, fmtRatio, round } from '../format.js';
+import { MAD_TO_SIGMA } from '../stats/robust.js';
+import { trailingMedian } from '../stats/rolling.js';
+import type { DetectContext, Detector, Finding, Series } from '../types.js';
+import { lrAdvice } from './lr.js';
+import { profileOf, type Profile } from './profile.js';
+
+const MIN_HISTORY = 3; // a jump needs at least three earlier points to be a jump from something
+const MIN_RATIO = 0.25; // ×1.25 over the recent level: real pre-training spikes are ×1.3–1.5, the guide's ×2–3
+const MIN_SIGMAS = 6; // six robust standard deviations of the local noise, as OLMo's spike rule
+const MIN_OF_SCALE = 0.05; // and 5% of where the run started: a 0.0002 → 0.016 blip near zero is not a spike
+const RECOVERED = 0.3; // recovered once back within 30% of the jump above the old level
+const MAX_REPORTED = 5; // beyond five, list the biggest: the rest say nothing new (the count is in the evidence)
+
+interface Spike {
+  first: number;
+  peak: number;
+  last: number;
+  before: number;
+  recoveredAt: number; // index, -1 when it never came back
+}
+
+/** Spikes as index ranges into the profile's finite points. */
+export function findSpikes(p: Profile): Spike[] {
+  const n = p.n;
+  const history = Math.max(5, Math.min(50, Math.round(n / 50)));
+  const before = trailingMedian(p.values, history);
+  // local noise: the typical relative residual over a wider trailing window
+  const residual = new Float64Array(n);
+  for (let i = 0; i < n; i++) residual[i] = Math.abs(p.values[i] - p.level[i]) / Math.max(Math.abs(p.level[i]), p.floor);
+  const noise = trailingMedian(residual, history * 5);
+
+  const spikes: Spike[] = [];
+  let open: Spike | undefined;
+  for (let i = MIN_HISTORY; i < n; i++) {
+    const base = open ? open.before : before[i];
+    const ref = Math.max(Math.abs(base), p.floor);
+    const jump = p.values[i] - base;
+    const sigma = MAD_TO_SIGMA * (open ? 0 : noise[i]) * ref;
+    const isHigh = jump >= MIN_RATIO * ref && jump >= MIN_SIGMAS * sigma && jump >= MIN_OF_SCALE * p.scale;
+    if (isHigh) {
+      if (!open) open = { first: i, peak: i, last: i, before: base, recoveredAt: -1 };
+      else open.last = i;
+      if (p.values[i] > p.values[open.peak]) open.peak = i;
+      continue;
+    }
+    if (open) {
+      spikes.push(open);
+      open = undefined;
+    }
+  }
+  if (open) spikes.push(open);
+  for (const s of spikes) {
+    const limit = s.before + RECOVERED * (p.values[s.peak] - s.before);
+    for (let j = s.last + 1; j < n; j++) if (p.values[j] <= limit) { s.recoveredAt = j; break; }
+  }
+  return spikes;
+}
+
+export const spike: Detector = {
+  id: 'spike',
+  title: 'Sudden jump in the loss',
+  severity: 'warning',
+  detect(series: Series, _context: DetectContext): Finding[] {
+    if (!series.train) return [];
+    const p = profileOf(series.train);
+    if (p.n < MIN_HISTORY + 2) return [];
+    const spikes = findSpikes(p);
+    const biggest = [...spikes]
+      .sort((a, b) => p.values[b.peak] / Math.max(b.before, p.floor) - p.values[a.peak] / Math.max(a.before, p.floor))
+      .slice(0, MAX_REPORTED)
+      .sort((a, b) => a.first - b.first);
+    const several = spikes.length >= 3;
+    return biggest.map((s) => {
+      const peak = p.values[s.peak];
+      const ratio = peak / Math.max(Math.abs(s.before), p.floor);
+      const recovered = s.recoveredAt >= 0;
+      const back = recovered
+        ? `back to ${fmtLoss(p.values[s.recoveredAt])} by ${at(series.stepName, p.steps[s.recoveredAt])}`
+        : `and not back down by the end of the log (${at(series.stepName, p.steps[p.n - 1])})`;
+      const fixes = [
+        'clip gradients: clip_grad_norm_(model.parameters(), max_norm=1.0) between backward() and step()',
+        'if clipping is already on, lower max_norm from 1.0 to 0.5',
+        lrAdvice(series, 0.5, 'if spikes persist, lower the learning rate (e.g. halve it)'),
+        'inspect the batches just before the spike for corrupt or unusually long examples; skip them',
+      ];
+      // several spikes are systematic: the data or the learning rate, before clipping can help
+      if (several) fixes.unshift(`${spikes.length} spikes in one run point at the data or the learning rate: check the batches at these steps and ${lrAdvice(series, 0.5, 'lower the learning rate')}`);
+      return {
+        pattern: 'spike' as const,
+        severity: 'warning' as const,
+        series: 'train' as const,
+        start_step: p.steps[s.first],
+        end_step: p.steps[recovered ? s.recoveredAt : s.last],
+        message: `train loss jumped ${fmtLoss(s.before)} → ${fmtLoss(peak)} (${fmtRatio(ratio)}) at ${at(series.stepName, p.steps[s.peak])}, ${back}`,
+        evidence: {
+          level_before: round(s.before), peak: round(peak), ratio: round(ratio, 3), peak_step: p.steps[s.peak],
+          recovered_step: recovered ? p.steps[s.recoveredAt] : null, spikes_in_run: spikes.length, line: p.lines[s.peak] || null,
+        },
+        fixes,
+      };
+    });
+  },
+};

@@ -1,0 +1,116 @@
+// step: the loss drops suddenly where a step-decay schedule cuts the learning rate. Context, not a failure.
+
+import { at, fmtLoss, fmtPct, fmtRate, round } from '../format.js';
+import { MAD_TO_SIGMA, mad, median } from '../stats/robust.js';
+import type { Curve, DetectContext, Detector, Finding, Series } from '../types.js';
+import { indexAtStep, profileOf, type Profile } from './profile.js';
+
+const LR_CUT = 1.5; // step decay divides the LR by 2–10; a cosine moves it under 1% between two logs
+const LR_HELD = 0.01; // "held" before the cut: within 1% of the previous logged value
+const MIN_DROP = 0.03; // the loss must fall at least 3% across the cut...
+const OVER_TREND = 3; // ...and three times what its own slope just before would give over the same span
+const NO_LR_DROP = 0.08; // without an lr column, only an 8% fall between neighbouring buckets is sudden enough
+const SPIKE_TOLERANCE = 0.03; // the level before a drop must not sit 3% above its own history (that is a spike recovering)
+const DROP_OF_SCALE = 0.02; // and 2% of where the run started: near zero, the last printed digit moves in such steps
+const DROP_OVER_NOISE = 4; // and the fall must be four noise-widths of the buckets on either side
+
+interface Drop { step: number; before: number; after: number; lrFrom?: number; lrTo?: number }
+
+/** Steps where the logged LR was cut by ×1.5 or more after being held: a step schedule, not a smooth decay. */
+export function lrCuts(lr: Curve): Array<{ step: number; from: number; to: number }> {
+  const cuts: Array<{ step: number; from: number; to: number }> = [];
+  const v = lr.values;
+  for (let j = 2; j < v.length; j++) {
+    if (!(v[j] > 0 && v[j - 1] > 0 && v[j - 2] > 0)) continue;
+    const held = Math.abs(v[j - 1] - v[j - 2]) <= LR_HELD * v[j - 2];
+    if (held && v[j] * LR_CUT <= v[j - 1]) cuts.push({ step: lr.steps[j], from: v[j - 1], to: v[j] });
+  }
+  return cuts;
+}
+
+/** Did the train loss fall across this index by more than its trend and 3%? Windows of k points each side. */
+function dropAcross(p: Profile, i: number, k: number): { before: number; after: number } | undefined {
+  if (i - 2 * k < 0 || i + k > p.n) return undefined;
+  const prior = median(p.values, i - 2 * k, i - k);
+  const before = median(p.values, i - k, i);
+  const after = median(p.values, i, i + k);
+  const ref = Math.max(Math.abs(before), p.floor);
+  const fall = (before - after) / ref;
+  const trend = Math.max(0, (prior - before) / ref);
+  return fall >= MIN_DROP && fall >= OVER_TREND * trend ? { before, after } : undefined;
+}
+
+function dropsAtLrCuts(p: Profile, lr: Curve): Drop[] {
+  const cuts = lrCuts(lr);
+  const drops: Drop[] = [];
+  cuts.forEach((cut, c) => {
+    const i = indexAtStep(p, cut.step);
+    // a window must stay inside the stretch between two cuts, so neighbouring cuts do not blur each other
+    const prevStep = c > 0 ? cuts[c - 1].step : -Infinity;
+    const nextStep = c + 1 < cuts.length ? cuts[c + 1].step : Infinity;
+    const room = Math.min(i - indexAtStep(p, prevStep), indexAtStep(p, nextStep) - i);
+    const k = Math.max(1, Math.min(50, Math.floor(room / 3)));
+    const drop = dropAcross(p, i, k);
+    if (drop) drops.push({ step: p.steps[Math.min(i, p.n - 1)], ...drop, lrFrom: cut.from, lrTo: cut.to });
+  });
+  return drops;
+}
+
+/** Without an lr column: falls between two steady stretches of buckets, far beyond the trend and the noise, that then hold. */
+function levelDrops(p: Profile): Drop[] {
+  const b = p.bucketValues;
+  const B = b.length;
+  const w = Math.max(3, Math.round(B / 25)); // each side spans 4% of the run and three buckets: two points cannot show a trend
+  const ref = (x: number) => Math.max(Math.abs(x), p.floor);
+  const drops: Drop[] = [];
+  for (let e = 2 * w; e + w < B; e++) {
+    const prior = median(b, e - 2 * w, e - w);
+    const before = median(b, e - w, e);
+    // bucket e may straddle the drop, so "after" starts past it
+    const after = median(b, e + 1, Math.min(B, e + 1 + w));
+    const fall = (before - after) / ref(before);
+    const trend = Math.max(0, (prior - before) / ref(before));
+    if (fall < NO_LR_DROP || fall < OVER_TREND * trend || before - after < DROP_OF_SCALE * p.scale) continue;
+    if (before > prior + SPIKE_TOLERANCE * ref(prior)) continue;
+    const spread = Math.max(mad(b, before, e - w, e), mad(b, after, e + 1, Math.min(B, e + 1 + w)));
+    if (before - after < DROP_OVER_NOISE * MAD_TO_SIGMA * spread) continue;
+    const later = median(b, Math.min(B - 1, e + 1 + w), Math.min(B, e + 1 + 2 * w));
+    if (later > after + 0.5 * (before - after)) continue; // it must hold, not bounce back
+    drops.push({ step: p.bucketSteps[e], before, after });
+    e += w; // one drop per transition
+  }
+  return drops;
+}
+
+export const step: Detector = {
+  id: 'step',
+  title: 'Sudden drops at learning-rate cuts',
+  severity: 'info',
+  detect(series: Series, _context: DetectContext): Finding[] {
+    if (!series.train) return [];
+    const p = profileOf(series.train);
+    if (p.n < 6) return [];
+    const hasLr = series.lr !== undefined && series.lr.values.length >= 3;
+    const drops = hasLr ? dropsAtLrCuts(p, series.lr!) : levelDrops(p);
+    if (drops.length === 0) return [];
+    const describe = (d: Drop) => {
+      const lr = d.lrFrom !== undefined ? ` (LR ${fmtRate(d.lrFrom)} → ${fmtRate(d.lrTo!)})` : '';
+      return `${at(series.stepName, d.step)}${lr}: ${fmtLoss(d.before)} → ${fmtLoss(d.after)} (${fmtPct((d.after - d.before) / Math.abs(d.before))})`;
+    };
+    const cause = hasLr ? 'at learning-rate cuts' : 'in sudden steps, as at learning-rate cuts';
+    return [{
+      pattern: 'step',
+      severity: 'info',
+      series: 'train',
+      start_step: drops[0].step,
+      end_step: drops[drops.length - 1].step,
+      message: `train loss dropped ${cause}: ${drops.map(describe).join('; ')}`,
+      evidence: { drops: drops.map((d) => d.step), before: drops.map((d) => round(d.before)), after: drops.map((d) => round(d.after)), from_lr_column: hasLr },
+      fixes: [
+        'nothing is broken: this is a step-decay schedule working',
+        'prefer a cosine decay (with warmup): the loss falls as smoothly and the optimizer state is never jolted',
+        'if you keep step decay, cut where the loss has flattened out, not on a fixed timetable',
+      ],
+    }];
+  },
+};

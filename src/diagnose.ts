@@ -1,0 +1,104 @@
+// Table → Report: normalise into runs, run the detectors on each, and judge the diagnosed run. No printing, no exit codes.
+
+import { detectAll } from './detect/index.js';
+import { profileOf } from './detect/profile.js';
+import { at, fmtLoss, fmtStep } from './format.js';
+import { normalise, type Run } from './normalise/index.js';
+import type { ColumnOverrides } from './normalise/roles.js';
+import { InputError } from './read/errors.js';
+import type { Table } from './read/table.js';
+import type { Finding, Series, Severity } from './types.js';
+
+export type Verdict = 'healthy' | 'warning' | 'failing';
+
+export interface DiagnoseOptions extends ColumnOverrides {
+  /** Vocabulary size for the ln(V) baseline; ignored when `baseline` is given. */
+  vocab: number;
+  baseline?: number;
+  /** 1-based run to diagnose; the last when undefined. */
+  run?: number;
+}
+
+export interface ReportFinding extends Finding {
+  /** 1-based run the finding belongs to. */
+  run: number;
+}
+
+export interface Report {
+  file: string;
+  format: string;
+  rows: number;
+  steps: { first: number; last: number };
+  series: { step: string; train?: string; val?: string; lr?: string; grad_norm?: string; other_losses: string[] };
+  baseline: { value: number; source: string; start_ratio: number | null; end_ratio: number | null };
+  runs: { count: number; diagnosed: number };
+  notes: string[];
+  verdict: Verdict;
+  /** Every run's findings, most severe first; verdict and exit code read only the diagnosed run's. */
+  findings: ReportFinding[];
+  /** The diagnosed run's curves, for the chart. */
+  curves: Series;
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+export function diagnose(table: Table, file: string, options: DiagnoseOptions): Report {
+  const { choice, runs } = normalise(table, options, file);
+  if (runs.length === 0) throw new InputError(`has no loss values in column ${choice.train?.name}; check --loss`, file);
+  const diagnosed = options.run ?? runs.length;
+  if (diagnosed < 1 || diagnosed > runs.length) {
+    throw new InputError(`--run ${options.run}: the log has ${runs.length} run${runs.length > 1 ? 's' : ''}; pick 1 to ${runs.length}`, file);
+  }
+  const baseline = options.baseline ?? Math.log(options.vocab);
+  const findings: ReportFinding[] = [];
+  runs.forEach((run, k) => {
+    for (const f of detectAll(run.series, { baseline })) findings.push({ ...f, run: k + 1 });
+  });
+  findings.sort((a, b) => Number(b.run === diagnosed) - Number(a.run === diagnosed)
+    || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.run - b.run || a.start_step - b.start_step);
+  const mine = findings.filter((f) => f.run === diagnosed);
+  const verdict: Verdict = mine.some((f) => f.severity === 'error') ? 'failing' : mine.some((f) => f.severity === 'warning') ? 'warning' : 'healthy';
+
+  const run = runs[diagnosed - 1];
+  const s = run.series;
+  const allSteps = [s.train, s.val].filter((c) => c !== undefined).flatMap((c) => [c!.steps[0], c!.steps[c!.steps.length - 1]]);
+  return {
+    file,
+    format: table.format,
+    rows: table.rows,
+    steps: { first: Math.min(...allSteps), last: Math.max(...allSteps) },
+    series: {
+      step: choice.stepName, train: choice.train?.name, val: choice.val?.name, lr: choice.lr?.name, grad_norm: choice.gradNorm?.name,
+      other_losses: [...choice.otherTrain, ...choice.otherVal],
+    },
+    baseline: baselineOf(s, baseline, options),
+    runs: { count: runs.length, diagnosed },
+    notes: notesOf(table, runs, diagnosed, choice.stepName),
+    verdict,
+    findings,
+    curves: s,
+  };
+}
+
+function baselineOf(s: Series, value: number, options: DiagnoseOptions): Report['baseline'] {
+  const source = options.baseline !== undefined ? 'given (--baseline)' : `ln(${options.vocab}) vocabulary`;
+  if (!s.train) return { value, source, start_ratio: null, end_ratio: null };
+  const p = profileOf(s.train);
+  if (p.n === 0) return { value, source, start_ratio: null, end_ratio: null };
+  const ratio = (x: number) => Number((x / value).toFixed(3));
+  return { value: Number(value.toFixed(4)), source, start_ratio: ratio(p.start), end_ratio: ratio(p.end) };
+}
+
+function notesOf(table: Table, runs: Run[], diagnosed: number, stepName: string): string[] {
+  const notes = [...table.notes];
+  const skipped = table.skipped.describe();
+  if (skipped) notes.push(skipped);
+  if (runs.length > 1) {
+    const spans = runs.map((r, k) => `run ${k + 1}: lines ${fmtStep(r.lines[0])}–${fmtStep(r.lines[1])}`).join(', ');
+    notes.push(`the log holds ${runs.length} runs (the steps start over): ${spans}; diagnosing run ${diagnosed}, --run N picks another`);
+  }
+  for (const resume of runs[diagnosed - 1].resumes) {
+    notes.push(`the run was resumed at ${at(stepName, resume.step)} (line ${fmtStep(resume.line)}): the later rows replace the repeated ones`);
+  }
+  return notes;
+}

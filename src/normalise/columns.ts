@@ -1,0 +1,70 @@
+// What each column is, from its name alone: a step axis, a train or validation loss, a learning rate, or something else.
+
+export type Role = 'step' | 'epoch' | 'train' | 'val' | 'lr' | 'gradNorm' | 'other';
+
+export interface ColumnRole {
+  role: Role;
+  /** Lower is a better pick within the role: 0 for the names trainers use for exactly this. */
+  rank: number;
+}
+
+/** Splits a column name into lower-case words: "train/CrossEntropyLoss" → train, cross, entropy, loss. */
+export function words(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
+
+const squash = (name: string) => words(name).join('_');
+
+// Step axes in the order of preference the issue tracker agreed on; epoch only when none is there.
+const STEP_NAMES = ['step', 'iter', 'iteration', 'global_step', 'step', 'update', 'num_updates', 'current_steps',
+  'trainer_global_step', 'iters', 'updates', 'batch', 'it'];
+const EPOCH_NAMES = ['epoch', 'epochs'];
+
+// Exact names of the train loss, best first ("value" is TensorBoard's CSV export of one scalar).
+const TRAIN_NAMES = ['loss', 'train_loss', 'train_loss_step', 'training_loss', 'train_loss_epoch', 'lm_loss', 'trl',
+  'train_lm_loss', 'value'];
+// Exact names of the validation loss, best first ("tel" is llm.c's test/val loss).
+const VAL_NAMES = ['val_loss', 'eval_loss', 'valid_loss', 'validation_loss', 'val_lm_loss', 'eval_lm_loss', 'tel',
+  'test_loss', 'val_loss_epoch', 'valid_loss_epoch', 'dev_loss'];
+
+const VAL_WORDS = new Set(['val', 'valid', 'validation', 'eval', 'evaluation', 'test', 'dev', 'heldout']);
+const TRAIN_WORDS = new Set(['train', 'training', 'tr']);
+const LOSS_WORDS = new Set(['loss', 'nll', 'losses', 'xent', 'objective']);
+// Words that make a "loss" column something else: a loss scale, a count, a ratio, a statistic of the loss.
+const NOT_LOSS_WORDS = new Set(['scale', 'scaler', 'weight', 'count', 'std', 'var', 'min', 'max', 'ratio', 'z',
+  'acc', 'accuracy', 'ppl', 'perplexity', 'time', 'runtime', 'per', 'second', 'seconds', 'tokens', 'samples',
+  'norm', 'grad', 'best', 'improvement', 'delta', 'diff', 'avg_time', 'ema_decay']);
+// Words that say which granularity a Lightning-style column holds; they do not make it a component loss.
+const NEUTRAL_WORDS = new Set(['step', 'epoch', 'avg', 'mean', 'total', 'lm', 'ce', 'cross', 'entropy', 'loss',
+  'losses', 'nll', 'objective', 'xent', 'overall', 'main']);
+
+export function classify(name: string): ColumnRole {
+  const key = squash(name);
+  const ws = words(name);
+  const stepRank = STEP_NAMES.indexOf(key);
+  if (stepRank >= 0 || name === '_step') return { role: 'step', rank: name === '_step' ? 4 : stepRank };
+  const epochRank = EPOCH_NAMES.indexOf(key);
+  if (epochRank >= 0 || (ws.length === 2 && ws[1] === 'epoch' && ws[0] === 'train')) return { role: 'epoch', rank: 0 };
+  if (ws[0] === 'lr' || key.includes('learning_rate')) return { role: 'lr', rank: key === 'lr' || key === 'learning_rate' ? 0 : 1 };
+  if ((ws.includes('grad') || ws.includes('gradient')) && ws.includes('norm')) return { role: 'gradNorm', rank: 0 };
+  if (key === 'norm' || key === 'gnorm' || key === 'grad_norm' || key === 'total_norm') return { role: 'gradNorm', rank: 1 };
+
+  const trainRank = TRAIN_NAMES.indexOf(key);
+  if (trainRank >= 0) return { role: 'train', rank: trainRank };
+  const valRank = VAL_NAMES.indexOf(key);
+  if (valRank >= 0) return { role: 'val', rank: valRank };
+  if (!ws.some((w) => LOSS_WORDS.has(w) || w.endsWith('loss')) || ws.some((w) => NOT_LOSS_WORDS.has(w))) {
+    return { role: 'other', rank: 0 };
+  }
+  const isVal = ws.some((w) => VAL_WORDS.has(w));
+  const isTrain = ws.some((w) => TRAIN_WORDS.has(w));
+  // words beyond train/val/granularity name a component ("dynamics_loss", "eval_g0_loss"): a worse pick than the total
+  const extra = ws.filter((w) => !VAL_WORDS.has(w) && !TRAIN_WORDS.has(w) && !NEUTRAL_WORDS.has(w)).length;
+  const rank = 20 + 10 * extra + (ws.includes('epoch') ? 1 : 0);
+  if (isVal && !isTrain) return { role: 'val', rank };
+  return { role: 'train', rank };
+}

@@ -1,0 +1,61 @@
+// Table → runs of Series: the columns chosen, the rows split into runs, each chosen column turned into a Curve per run.
+
+import type { Column, Table } from '../read/table.js';
+import type { Curve, Series } from '../types.js';
+import { chooseColumns, type ColumnChoice, type ColumnOverrides } from './roles.js';
+import { splitRuns, type RunRows } from './runs.js';
+
+export interface Run {
+  series: Series;
+  resumes: RunRows['resumes'];
+  /** Source lines of the run's first and last rows. */
+  lines: [number, number];
+}
+
+export interface Normalised {
+  choice: ColumnChoice;
+  runs: Run[];
+}
+
+export function normalise(table: Table, overrides: ColumnOverrides, file: string): Normalised {
+  const choice = chooseColumns(table, overrides, file);
+  const runs = splitRuns(table, choice.step)
+    .map((run) => toRun(table, choice, run))
+    .filter((run) => run.series.train !== undefined || run.series.val !== undefined);
+  return { choice, runs };
+}
+
+function toRun(table: Table, choice: ColumnChoice, run: RunRows): Run {
+  const curve = (column: Column | undefined) => (column ? curveOf(table, column, run) : undefined);
+  const series: Series = {
+    train: curve(choice.train),
+    val: curve(choice.val),
+    lr: curve(choice.lr),
+    gradNorm: curve(choice.gradNorm),
+    stepName: choice.stepName,
+  };
+  const n = run.rows.length;
+  return { series, resumes: run.resumes, lines: [table.rowLine[run.rows[0]], table.rowLine[run.rows[n - 1]]] };
+}
+
+/** The column's points in this run, sorted by step; of two points at one step the later row wins. Undefined if none. */
+export function curveOf(table: Table, column: Column, run: RunRows): Curve | undefined {
+  let count = 0;
+  for (const r of run.rows) if (column.present[r]) count++;
+  if (count === 0) return undefined;
+  const steps = new Float64Array(count);
+  const values = new Float64Array(count);
+  const lines = new Int32Array(count);
+  let k = 0;
+  for (let i = 0; i < run.rows.length; i++) {
+    const r = run.rows[i];
+    if (!column.present[r]) continue;
+    // steps never decrease within a run, so a repeat can only be the point just written
+    if (k > 0 && steps[k - 1] === run.steps[i]) k--;
+    steps[k] = run.steps[i];
+    values[k] = column.values[r];
+    lines[k] = table.rowLine[r];
+    k++;
+  }
+  return { name: column.name, steps: steps.subarray(0, k), values: values.subarray(0, k), lines: lines.subarray(0, k) };
+}

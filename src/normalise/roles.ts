@@ -1,0 +1,77 @@
+// Picks the columns a person would read as the step axis, train loss, validation loss, learning rate and grad norm.
+
+import { InputError } from '../read/errors.js';
+import type { Column, Table } from '../read/table.js';
+import { classify, type Role } from './columns.js';
+
+export interface ColumnChoice {
+  step?: Column;
+  /** "row" when no column holds steps (the row number is the step), otherwise the step column's name. */
+  stepName: string;
+  train?: Column;
+  val?: Column;
+  lr?: Column;
+  gradNorm?: Column;
+  /** Loss columns not chosen, so the report can say what else was there. */
+  otherTrain: string[];
+  otherVal: string[];
+}
+
+export interface ColumnOverrides {
+  step?: string;
+  loss?: string;
+  val?: string;
+}
+
+// A column needs this share of the best candidate's points to compete: a run-average summary row must not win.
+const MIN_SHARE = 0.2;
+
+export function chooseColumns(table: Table, overrides: ColumnOverrides, file: string): ColumnChoice {
+  const byRole = new Map<Role, Array<{ column: Column; rank: number }>>();
+  for (const column of table.columns) {
+    if (column.count === 0) continue;
+    const { role, rank } = classify(column.name);
+    if (!byRole.has(role)) byRole.set(role, []);
+    byRole.get(role)!.push({ column, rank });
+  }
+  const pick = (role: Role) => best(byRole.get(role) ?? []);
+  const named = (name: string | undefined, flag: string) => (name === undefined ? undefined : findColumn(table, name, flag, file));
+
+  const step = named(overrides.step, '--step') ?? pick('step') ?? pick('epoch');
+  const train = named(overrides.loss, '--loss') ?? pick('train');
+  const val = named(overrides.val, '--val') ?? pick('val');
+  if (!train) {
+    const seen = table.columns.map((c) => c.name).join(', ') || 'none';
+    throw new InputError(`has no train loss column (columns seen: ${seen}); name one with --loss COLUMN`, file);
+  }
+  const others = (role: Role, chosen?: Column) =>
+    (byRole.get(role) ?? []).map((c) => c.column).filter((c) => c !== chosen && c !== train && c !== val && c.count > 1).map((c) => c.name);
+  return {
+    step,
+    stepName: step?.name ?? 'row',
+    train,
+    val: val === train ? undefined : val,
+    lr: pick('lr'),
+    gradNorm: pick('gradNorm'),
+    otherTrain: others('train', train),
+    otherVal: others('val', val),
+  };
+}
+
+/** The best-ranked candidate among those with enough points; ties go to the one with more points, then to the first. */
+function best(candidates: Array<{ column: Column; rank: number }>): Column | undefined {
+  if (candidates.length === 0) return undefined;
+  const most = Math.max(...candidates.map((c) => c.column.count));
+  const contenders = candidates.filter((c) => c.column.count >= MIN_SHARE * most);
+  contenders.sort((a, b) => a.rank - b.rank || b.column.count - a.column.count);
+  return contenders[0].column;
+}
+
+function findColumn(table: Table, name: string, flag: string, file: string): Column {
+  const exact = table.columns.find((c) => c.name === name) ?? table.columns.find((c) => c.name.toLowerCase() === name.toLowerCase());
+  if (!exact || exact.count === 0) {
+    const seen = table.columns.filter((c) => c.count > 0).map((c) => c.name).join(', ') || 'none';
+    throw new InputError(`${flag} ${name}: no numeric column of that name (columns seen: ${seen})`, file);
+  }
+  return exact;
+}

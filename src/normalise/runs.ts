@@ -1,0 +1,60 @@
+// Splits a table's rows into training runs: steps that go back to the start begin a new run, steps that go back part way are a resume.
+
+import type { Column, Table } from '../read/table.js';
+
+export interface RunRows {
+  /** Table rows of this run, in file order, with rows a resume superseded removed. */
+  rows: Int32Array;
+  /** The step of each row (the row number, 1-based, when the log has no step column). */
+  steps: Float64Array;
+  /** Steps at which the job restarted from a checkpoint, with the line where it did. */
+  resumes: Array<{ step: number; line: number }>;
+}
+
+/**
+ * Walks the rows once. A row whose step is lower than the highest seen so far either starts a new
+ * run (it is at or before the current run's first step: a fresh start, as when Keras appends runs)
+ * or resumes the current one (a checkpoint restart: the rows it repeats are replaced by the later ones).
+ * A boundary the reader saw (a repeated header) only matters if the steps go back as well.
+ */
+export function splitRuns(table: Table, step: Column | undefined): RunRows[] {
+  const runs: RunRows[] = [];
+  let rows: number[] = [];
+  let steps: number[] = [];
+  let resumes: RunRows['resumes'] = [];
+  let first = NaN;
+  let highest = -Infinity;
+  let carried = NaN; // rows without a step (an lr row with an empty epoch) belong to the step logged last
+  let rowNumber = 0;
+
+  const close = () => {
+    if (rows.length > 0) runs.push({ rows: Int32Array.from(rows), steps: Float64Array.from(steps), resumes });
+    rows = [];
+    steps = [];
+    resumes = [];
+    first = NaN;
+    highest = -Infinity;
+  };
+
+  for (let r = 0; r < table.rows; r++) {
+    let s: number;
+    if (!step) s = ++rowNumber;
+    else if (step.present[r] && Number.isFinite(step.values[r])) s = carried = step.values[r];
+    else if (Number.isFinite(carried)) s = carried;
+    else continue; // nothing to place it at yet
+    if (s < highest) {
+      if (s <= first) close();
+      else {
+        resumes.push({ step: s, line: table.rowLine[r] });
+        while (steps.length > 0 && steps[steps.length - 1] >= s) { steps.pop(); rows.pop(); }
+        highest = steps[steps.length - 1]; // steps within a run never decrease, so the last is the highest
+      }
+    }
+    if (rows.length === 0) first = s;
+    rows.push(r);
+    steps.push(s);
+    if (s > highest) highest = s;
+  }
+  close();
+  return runs;
+}

@@ -1,0 +1,57 @@
+// Reading, top to bottom: bytes from a source, the format recognised by content, then that format's reader.
+
+import { InputError } from './errors.js';
+import { FORMATS, type Format, type Head } from './formats.js';
+import type { Source } from './source.js';
+import type { Table } from './table.js';
+
+export { readFileSource, readStdinSource, type Source } from './source.js';
+export type { Table } from './table.js';
+
+const HEAD_BYTES = 64 * 1024; // enough lines to see a header and a few dozen rows
+const HEAD_LINES = 200;
+
+export function headOf(bytes: Buffer): Head {
+  const slice = bytes.subarray(0, HEAD_BYTES);
+  let text = slice.toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const lines = text.split(/\r\n|\n|\r/, HEAD_LINES + 1);
+  // the head may end mid-line: the last piece is not a whole line unless the whole file fits
+  if (bytes.length > HEAD_BYTES) lines.pop();
+  return { bytes: slice, lines, binary: looksBinary(slice) };
+}
+
+/** Reads a table out of the source, by the named format or by the first format that recognises the content. */
+export function readTable(source: Source, formatId?: string): Table {
+  if (source.bytes.length === 0) throw new InputError('is empty; point losscurve at a log with a header and rows', source.name);
+  const head = headOf(source.bytes);
+  const format = formatId ? formatById(formatId, source.name) : FORMATS.find((f) => f.matches(head));
+  if (!format) {
+    const what = head.binary ? 'binary data' : 'text';
+    const tried = FORMATS.map((f) => f.id).join(', ');
+    throw new InputError(`is ${what} in no log format losscurve reads (tried ${tried}); give a training log, or --input-format to force one`, source.name);
+  }
+  const table = format.read(source, head);
+  if (table.rows === 0) {
+    const why = table.skipped.count > 0 ? `; ${table.skipped.describe()}` : '';
+    throw new InputError(`has no data rows (read as ${table.format})${why}; a log needs a header and at least one row of values`, source.name);
+  }
+  return table;
+}
+
+function formatById(id: string, name: string): Format {
+  const format = FORMATS.find((f) => f.id === id);
+  if (!format) throw new InputError(`--input-format ${id} is not a format losscurve reads; use one of ${FORMATS.map((f) => f.id).join(', ')}`, name);
+  return format;
+}
+
+/** Control bytes other than tab, newline, carriage return, form feed and escape (terminal colours) mark binary data. */
+function looksBinary(bytes: Buffer): boolean {
+  if (bytes.length === 0) return false;
+  let control = 0;
+  for (const b of bytes) {
+    if (b < 32 && b !== 9 && b !== 10 && b !== 13 && b !== 12 && b !== 27) control++;
+  }
+  // a few NULs from a crashed writer do not make a log binary; a tenth of the bytes does
+  return control / bytes.length > 0.1;
+}

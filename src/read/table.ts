@@ -1,0 +1,143 @@
+// The reader's output: named numeric columns in typed arrays, one slot per record, with gaps marked, plus what was skipped.
+
+/** A numeric column. A cell is absent where `present[row]` is 0 (sparse logs); NaN is a value, not a gap. */
+export interface Column {
+  name: string;
+  values: Float64Array;
+  present: Uint8Array;
+  /** How many cells are present. */
+  count: number;
+}
+
+export interface Table {
+  /** The format the reader took the input for, e.g. "csv (comma)" or "jsonl". */
+  format: string;
+  columns: Column[];
+  rows: number;
+  /** 1-based source line of each row (0 when the format has no lines). */
+  rowLine: Int32Array;
+  /** Rows before which the reader saw a run boundary (a repeated header, a "new run" banner). */
+  boundaries: number[];
+  /** Things the user should be told about the reading, one sentence each. */
+  notes: string[];
+  skipped: SkippedLines;
+}
+
+/** Lines that held no usable record (garbage, tracebacks, cut-off rows): counted and named, never fatal. */
+export class SkippedLines {
+  count = 0;
+  readonly lines: number[] = [];
+  private static readonly KEEP = 10; // naming ten lines is enough to find the rest
+
+  add(line: number): void {
+    this.count++;
+    if (this.lines.length < SkippedLines.KEEP) this.lines.push(line);
+  }
+
+  describe(): string | undefined {
+    if (this.count === 0) return undefined;
+    const more = this.count > this.lines.length ? ', ...' : '';
+    const noun = this.count === 1 ? 'line' : 'lines';
+    return `skipped ${this.count} unreadable ${noun}: ${this.lines.join(', ')}${more}`;
+  }
+}
+
+/** Fills a Table row by row without knowing the row count ahead; arrays grow by doubling. */
+export class TableBuilder {
+  private readonly index = new Map<string, number>();
+  private readonly names: string[] = [];
+  private values: Float64Array[] = [];
+  private present: Uint8Array[] = [];
+  private counts: number[] = [];
+  private lines: Int32Array;
+  private capacity: number;
+  private row = -1;
+  readonly boundaries: number[] = [];
+  readonly notes: string[] = [];
+  readonly skipped = new SkippedLines();
+
+  constructor(capacityHint = 1024) {
+    this.capacity = Math.max(16, capacityHint);
+    this.lines = new Int32Array(this.capacity);
+  }
+
+  get rows(): number {
+    return this.row + 1;
+  }
+
+  /** The index of a column, created on first use (earlier rows read as absent). */
+  column(name: string): number {
+    let i = this.index.get(name);
+    if (i === undefined) {
+      i = this.names.length;
+      this.index.set(name, i);
+      this.names.push(name);
+      this.values.push(new Float64Array(this.capacity));
+      this.present.push(new Uint8Array(this.capacity));
+      this.counts.push(0);
+    }
+    return i;
+  }
+
+  hasColumn(name: string): boolean {
+    return this.index.has(name);
+  }
+
+  beginRow(line: number): void {
+    this.row++;
+    if (this.row === this.capacity) this.grow();
+    this.lines[this.row] = line;
+  }
+
+  set(column: number, value: number): void {
+    if (!this.present[column][this.row]) this.counts[column]++;
+    this.values[column][this.row] = value;
+    this.present[column][this.row] = 1;
+  }
+
+  /** Drops the row begun last (it turned out to hold nothing). */
+  discardRow(): void {
+    for (let c = 0; c < this.names.length; c++) {
+      if (this.present[c][this.row]) {
+        this.present[c][this.row] = 0;
+        this.counts[c]--;
+      }
+    }
+    this.row--;
+  }
+
+  /** Marks that a new run (or a resumed one) starts with the next row. */
+  markBoundary(): void {
+    const next = this.row + 1;
+    if (next > 0 && this.boundaries[this.boundaries.length - 1] !== next) this.boundaries.push(next);
+  }
+
+  finish(format: string): Table {
+    const n = this.rows;
+    return {
+      format,
+      rows: n,
+      rowLine: this.lines.slice(0, n),
+      columns: this.names.map((name, c) => ({
+        name,
+        values: this.values[c].slice(0, n),
+        present: this.present[c].slice(0, n),
+        count: this.counts[c],
+      })),
+      boundaries: this.boundaries.filter((b) => b < n),
+      notes: this.notes,
+      skipped: this.skipped,
+    };
+  }
+
+  private grow(): void {
+    this.capacity *= 2;
+    const widenF = (a: Float64Array) => { const b = new Float64Array(this.capacity); b.set(a); return b; };
+    const widenU = (a: Uint8Array) => { const b = new Uint8Array(this.capacity); b.set(a); return b; };
+    this.values = this.values.map(widenF);
+    this.present = this.present.map(widenU);
+    const lines = new Int32Array(this.capacity);
+    lines.set(this.lines);
+    this.lines = lines;
+  }
+}

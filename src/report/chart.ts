@@ -1,0 +1,151 @@
+// The ASCII chart: curves downsampled by min/max buckets (a one-step spike still shows), drawn by asciichart, layered, with a step axis.
+
+import asciichart from 'asciichart';
+import { fmtLoss } from '../format.js';
+
+export interface Layer {
+  steps: ArrayLike<number>;
+  values: ArrayLike<number>;
+  /** Colours the layer's cells (identity when colour is off). */
+  paint: (text: string) => string;
+}
+
+export interface ChartOptions {
+  /** Total width in columns, labels included. */
+  width: number;
+  height: number;
+  /** A horizontal line at this loss (the random-guess baseline), drawn when it falls near the curves. */
+  baseline?: number;
+  paintBaseline: (text: string) => string;
+  paintAxis: (text: string) => string;
+}
+
+export interface Chart {
+  lines: string[];
+  logScale: boolean;
+  baselineShown: boolean;
+}
+
+const LABEL_WIDTH = 9;
+const LOG_SCALE_RANGE = 50; // curves spanning more than ×50 (11 → 0.2) are read on a log axis, or their end is a flat line
+
+/** Samples per column: bucket k covers two columns, its extreme values in the order they occur. NaN outside the curve. */
+function sample(layer: Layer, from: number, to: number, columns: number, transform: (x: number) => number): Float64Array {
+  const out = new Float64Array(columns).fill(NaN);
+  const buckets = columns >> 1;
+  const span = to - from || 1;
+  const lo = new Float64Array(buckets).fill(NaN);
+  const hi = new Float64Array(buckets).fill(NaN);
+  const loAt = new Float64Array(buckets);
+  const hiAt = new Float64Array(buckets);
+  for (let i = 0; i < layer.values.length; i++) {
+    const v = layer.values[i];
+    if (!Number.isFinite(v)) continue;
+    const y = transform(v);
+    if (!Number.isFinite(y)) continue;
+    const b = Math.min(buckets - 1, Math.max(0, Math.floor(((layer.steps[i] - from) / span) * buckets)));
+    if (!(y >= lo[b])) { lo[b] = y; loAt[b] = i; }
+    if (!(y <= hi[b])) { hi[b] = y; hiAt[b] = i; }
+  }
+  for (let b = 0; b < buckets; b++) {
+    if (Number.isNaN(lo[b])) continue;
+    const loFirst = loAt[b] <= hiAt[b];
+    out[2 * b] = loFirst ? lo[b] : hi[b];
+    out[2 * b + 1] = loFirst ? hi[b] : lo[b];
+  }
+  // join sparse points (an epoch log on a wide chart) with straight lines between the columns that hold data
+  let prev = -1;
+  for (let c = 0; c < columns; c++) {
+    if (Number.isNaN(out[c])) continue;
+    for (let g = prev + 1; prev >= 0 && g < c; g++) out[g] = out[prev] + ((out[c] - out[prev]) * (g - prev)) / (c - prev);
+    prev = c;
+  }
+  return out;
+}
+
+/** Draws one layer with asciichart on the shared scale and returns its grid of plot cells (labels cut off). */
+function drawLayer(samples: Float64Array, min: number, max: number, height: number, format: (y: number) => string): string[][] {
+  const first = samples.findIndex((v) => !Number.isNaN(v));
+  let last = samples.length - 1;
+  while (last > first && Number.isNaN(samples[last])) last--;
+  // asciichart draws from column 0 and knows no gaps: fill outside the layer, then blank those cells again
+  const filled = Array.from(samples, (v, c) => (c < first ? samples[first] : c > last ? samples[last] : v));
+  const text: string = asciichart.plot(filled, { min, max, height, format });
+  return text.split('\n').map((row) => {
+    const cells = [...row.slice(LABEL_WIDTH + 2)];
+    return cells.map((ch, c) => (c < first || c > last ? ' ' : ch));
+  });
+}
+
+export function renderChart(layers: Layer[], options: ChartOptions): Chart {
+  const visible = layers.filter((l) => Array.from(l.values).some(Number.isFinite));
+  if (visible.length === 0) return { lines: [], logScale: false, baselineShown: false };
+  let from = Infinity;
+  let to = -Infinity;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const l of visible) {
+    for (let i = 0; i < l.values.length; i++) {
+      if (!Number.isFinite(l.values[i])) continue;
+      from = Math.min(from, l.steps[i]);
+      to = Math.max(to, l.steps[i]);
+      min = Math.min(min, l.values[i]);
+      max = Math.max(max, l.values[i]);
+    }
+  }
+  const logScale = min > 0 && max / min > LOG_SCALE_RANGE;
+  const baseline = options.baseline;
+  // the baseline is drawn only when it sits inside (or just above) the curves' range; otherwise it would flatten them
+  const baselineShown = baseline !== undefined && baseline >= min && baseline <= max * 1.25;
+  if (baselineShown) max = Math.max(max, baseline!);
+  const transform = logScale ? Math.log10 : (x: number) => x;
+  const lo = transform(min);
+  const hi = transform(max) === lo ? lo + 1 : transform(max);
+  const columns = Math.max(16, (options.width - LABEL_WIDTH - 2) & ~1);
+  const height = Math.max(3, options.height - 1);
+  const format = (y: number) => fmtLoss(logScale ? 10 ** y : y).padStart(LABEL_WIDTH).slice(-LABEL_WIDTH);
+
+  const axisText: string = asciichart.plot(new Array(columns).fill(lo), { min: lo, max: hi, height, format });
+  const rows = axisText.split('\n').map((row) => row.slice(0, LABEL_WIDTH + 2));
+  const grid: string[][] = rows.map(() => new Array(columns).fill(' '));
+  const stack: Array<{ samples: Float64Array; paint: (t: string) => string }> = [];
+  if (baselineShown) stack.push({ samples: new Float64Array(columns).fill(transform(baseline!)), paint: options.paintBaseline });
+  // later layers are drawn over earlier ones: validation first, so train (the main curve) stays on top
+  for (const l of [...visible].reverse()) stack.push({ samples: sample(l, from, to, columns, transform), paint: l.paint });
+  for (const layer of stack) {
+    const cells = drawLayer(layer.samples, lo, hi, height, format);
+    cells.forEach((row, r) => row.forEach((ch, c) => {
+      if (ch !== ' ' && r < grid.length && c < columns) grid[r][c] = layer.paint(ch === '─' && layer === stack[0] && baselineShown ? '┄' : ch);
+    }));
+  }
+  const lines = rows.map((label, r) => options.paintAxis(label) + grid[r].join(''));
+  lines.push(' '.repeat(LABEL_WIDTH + 1) + options.paintAxis('└' + '─'.repeat(columns)));
+  lines.push(' '.repeat(LABEL_WIDTH + 2) + stepAxis(from, to, columns));
+  return { lines, logScale, baselineShown };
+}
+
+/** Step labels under the chart: the first, the last and a few between, never overlapping. */
+function stepAxis(from: number, to: number, columns: number): string {
+  const axis = new Array<string>(columns).fill(' ');
+  const ticks = Math.max(2, Math.min(6, Math.floor(columns / 14)));
+  let free = 0;
+  for (let t = 0; t < ticks; t++) {
+    const c = Math.round((t * (columns - 1)) / (ticks - 1));
+    const step = from + ((to - from) * c) / Math.max(1, columns - 1);
+    const label = shortStep(Number.isInteger(from) && Number.isInteger(to) && to - from >= columns / 4 ? Math.round(step) : step);
+    const start = Math.min(Math.max(c - (t === ticks - 1 ? label.length - 1 : 0), free), columns - label.length);
+    if (start < free) continue;
+    for (let k = 0; k < label.length; k++) axis[start + k] = label[k];
+    free = start + label.length + 2;
+  }
+  return axis.join('').trimEnd();
+}
+
+/** 950, 12k, 1.2M: step labels short enough to sit under a chart. */
+export function shortStep(step: number): string {
+  const a = Math.abs(step);
+  if (a >= 1e6) return `${Number((step / 1e6).toPrecision(2))}M`;
+  if (a >= 1e4) return `${Math.round(step / 1e3)}k`;
+  if (a >= 1e3) return `${Number((step / 1e3).toPrecision(2))}k`;
+  return String(Number(step.toPrecision(3)));
+}

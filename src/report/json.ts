@@ -1,0 +1,31 @@
+// The machine-readable report: one JSON object, the shape README.md documents and score tools read.
+
+import type { Report } from '../diagnose.js';
+
+export function toJson(report: Report): string {
+  const { curves: _curves, ...rest } = report;
+  const out = {
+    file: rest.file,
+    format: rest.format,
+    rows: rest.rows,
+    steps: rest.steps,
+    series: rest.series,
+    baseline: rest.baseline,
+    runs: rest.runs,
+    verdict: rest.verdict,
+    notes: rest.notes,
+    findings: rest.findings.map((f) => ({
+      pattern: f.pattern,
+      severity: f.severity,
+      series: f.series,
+      run: f.run,
+      start_step: f.start_step,
+      end_step: f.end_step,
+      message: f.message,
+      evidence: f.evidence,
+      fixes: f.fixes,
+    })),
+  };
+  // NaN and Infinity are not JSON: evidence that holds them says null
+  return JSON.stringify(out, (_key, value) => (typeof value === 'number' && !Number.isFinite(value) ? null : value), 2);
+}

@@ -1,0 +1,104 @@
+// The report a person reads: header, chart, findings most severe first with their fixes, then a one-line verdict.
+
+import { Chalk } from 'chalk';
+import type { Report, ReportFinding } from '../diagnose.js';
+import { at, fmtLoss, fmtStep } from '../format.js';
+import type { PatternId, Severity } from '../types.js';
+import { renderChart } from './chart.js';
+
+export interface TextOptions {
+  color: boolean;
+  width: number;
+  height?: number;
+  failOn: Set<PatternId>;
+  exitCode: number;
+}
+
+const MAX_WIDTH = 120; // wider charts add columns, not information
+const DEFAULT_HEIGHT = 14;
+const SEVERITY_MARK: Record<Severity, string> = { error: '✖ error', warning: '▲ warning', info: '● info' };
+
+/** Terminal control characters from the input (column names, file names) are shown escaped, never executed. */
+export function safe(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+export function toText(report: Report, options: TextOptions): string {
+  const c = new Chalk({ level: options.color ? 1 : 0 });
+  const paint: Record<Severity, (t: string) => string> = { error: c.red, warning: c.yellow, info: c.cyan };
+  const out: string[] = [];
+  const s = report.series;
+
+  out.push(`${c.bold('losscurve')} ${safe(report.file)} ${c.dim(`(${report.format})`)}`);
+  const seriesText = [`train: ${s.train ?? 'none'}`, s.val && `val: ${s.val}`, s.lr && `lr: ${s.lr}`, `step: ${s.step}`].filter(Boolean).join(' · ');
+  out.push(`  ${fmtStep(report.rows)} rows · ${at(s.step, report.steps.first)} → ${fmtStep(report.steps.last)} · ${safe(seriesText)}`);
+  if (s.other_losses.length) out.push(c.dim(`  also seen, not plotted: ${safe(s.other_losses.join(', '))}`));
+  const baseline = baselineSentence(report);
+  out.push(`  baseline ${fmtLoss(report.baseline.value)} (${report.baseline.source})${baseline ? `: the train loss ${baseline}` : ''}`);
+  for (const note of report.notes) out.push(c.dim(`  note: ${safe(note)}`));
+  out.push('');
+
+  const curves = report.curves;
+  const layers = [];
+  if (curves.train) layers.push({ steps: curves.train.steps, values: curves.train.values, paint: c.blue });
+  if (curves.val) layers.push({ steps: curves.val.steps, values: curves.val.values, paint: c.magenta });
+  const chart = renderChart(layers, {
+    width: Math.min(MAX_WIDTH, Math.max(40, options.width)),
+    height: options.height ?? DEFAULT_HEIGHT,
+    baseline: report.baseline.start_ratio !== null && report.baseline.start_ratio >= 0 ? report.baseline.value : undefined,
+    paintBaseline: c.dim,
+    paintAxis: c.dim,
+  });
+  if (chart.lines.length) {
+    out.push(...chart.lines);
+    const legend = [curves.train && c.blue('── train'), curves.val && c.magenta('── val'), chart.baselineShown && c.dim(`┄┄ baseline ${fmtLoss(report.baseline.value)}`), chart.logScale && c.dim('(log scale)')];
+    out.push(`  ${legend.filter(Boolean).join('   ')}`);
+    out.push('');
+  }
+
+  const mine = report.findings.filter((f) => f.run === report.runs.diagnosed);
+  const others = report.findings.filter((f) => f.run !== report.runs.diagnosed && f.pattern !== 'good');
+  out.push(c.bold(mine.length ? `Findings (${mine.length})` : 'Findings: none'));
+  for (const f of mine) out.push(...findingLines(f, report, paint, c.dim));
+  if (others.length) {
+    out.push('', c.bold('Other runs in this log'));
+    for (const f of others) out.push(`  ${paint[f.severity](f.pattern)} ${c.dim(`run ${f.run} · ${at(report.series.step, f.start_step)}`)}  ${safe(f.message)}`);
+  }
+  out.push('', verdictLine(report, mine, options, c));
+  return out.join('\n') + '\n';
+}
+
+function findingLines(f: ReportFinding, report: Report, paint: Record<Severity, (t: string) => string>, dim: (t: string) => string): string[] {
+  const span = f.start_step === f.end_step ? at(report.series.step, f.start_step) : `${at(report.series.step, f.start_step)}–${fmtStep(f.end_step)}`;
+  const lines = [`  ${paint[f.severity](`${SEVERITY_MARK[f.severity]}  ${f.pattern}`)}  ${dim(`${f.series} · ${span}`)}`, `    ${safe(f.message)}`];
+  if (f.fixes.length) {
+    lines.push(dim('    Fixes, in order:'));
+    f.fixes.forEach((fix, i) => lines.push(`      ${i + 1}. ${safe(fix)}`));
+  }
+  return lines;
+}
+
+function verdictLine(report: Report, mine: ReportFinding[], options: TextOptions, c: InstanceType<typeof Chalk>): string {
+  const failing = mine.filter((f) => options.failOn.has(f.pattern));
+  const worst = mine.find((f) => f.pattern !== 'good');
+  const good = mine.find((f) => f.pattern === 'good');
+  let summary: string;
+  if (failing.length) summary = `${failing.map((f) => f.pattern).filter((p, i, a) => a.indexOf(p) === i).join(', ')} (exit 1: --fail-on ${[...options.failOn].join(',')})`;
+  else if (worst && worst.severity !== 'info') summary = `${worst.pattern} at ${at(report.series.step, worst.start_step)}; see the fixes above`;
+  else if (good) summary = 'the loss falls the way a healthy run does';
+  else summary = 'nothing clearly wrong, but not clearly healthy either (too short or too noisy to judge)';
+  const word = { healthy: c.green.bold('HEALTHY'), warning: c.yellow.bold('WARNING'), failing: c.red.bold('FAILING') }[report.verdict];
+  return `Verdict: ${word} — ${summary}`;
+}
+
+/** One phrase placing the train loss against the random-guess baseline, or undefined when it says nothing useful. */
+export function baselineSentence(report: Report): string | undefined {
+  const { start_ratio: start, end_ratio: end, value } = report.baseline;
+  if (start === null || end === null) return undefined;
+  if (start < 0) return `is negative from the start: not a cross-entropy, so ln(V) does not apply`;
+  const pct = (r: number) => `${Math.round(r * 100)}%`;
+  const where = `starts at ${pct(start)} and ends at ${pct(end)} of it`;
+  if (end > 1.02) return `${where}: worse than guessing uniformly`;
+  if (start < 0.5) return `${where} (far below from the start, as for a fine-tune or a non-LM loss)`;
+  return where;
+}

@@ -1,0 +1,96 @@
+// Robust, NaN-safe statistics on curves: medians, MADs, quantiles, all skipping non-finite values.
+
+/** The finite values of a[from, to), copied (so callers may reorder them). */
+export function finiteSlice(a: ArrayLike<number>, from = 0, to = a.length): Float64Array {
+  let n = 0;
+  for (let i = from; i < to; i++) if (Number.isFinite(a[i])) n++;
+  const out = new Float64Array(n);
+  let k = 0;
+  for (let i = from; i < to; i++) if (Number.isFinite(a[i])) out[k++] = a[i];
+  return out;
+}
+
+/** The k-th smallest value of `a` (0-based), reordering `a` in place; expected O(n). */
+export function select(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (hi > lo) {
+    // median of three keeps sorted and reversed inputs (common in loss curves) linear
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] < a[lo]) swap(a, mid, lo);
+    if (a[hi] < a[lo]) swap(a, hi, lo);
+    if (a[hi] < a[mid]) swap(a, hi, mid);
+    const pivot = a[mid];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) { swap(a, i, j); i++; j--; }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
+  }
+  return a[k];
+}
+
+function swap(a: Float64Array, i: number, j: number): void {
+  const t = a[i];
+  a[i] = a[j];
+  a[j] = t;
+}
+
+/** Quantile q in [0, 1] of the finite values of a[from, to), by linear interpolation; NaN when there are none. */
+export function quantile(a: ArrayLike<number>, q: number, from = 0, to = a.length): number {
+  const v = finiteSlice(a, from, to);
+  if (v.length === 0) return NaN;
+  const pos = q * (v.length - 1);
+  const lower = Math.floor(pos);
+  const low = select(v, lower);
+  if (pos === lower) return low;
+  // after select, everything above `lower` is >= low: the next order statistic is their minimum
+  let next = Infinity;
+  for (let i = lower + 1; i < v.length; i++) if (v[i] < next) next = v[i];
+  return low + (pos - lower) * (next - low);
+}
+
+export function median(a: ArrayLike<number>, from = 0, to = a.length): number {
+  return quantile(a, 0.5, from, to);
+}
+
+/** Median absolute deviation from `center` (not scaled to a standard deviation). */
+export function mad(a: ArrayLike<number>, center: number, from = 0, to = a.length): number {
+  const v = finiteSlice(a, from, to);
+  for (let i = 0; i < v.length; i++) v[i] = Math.abs(v[i] - center);
+  return v.length ? quantile(v, 0.5) : NaN;
+}
+
+/** MAD × 1.4826 estimates a standard deviation when the noise is Gaussian, and ignores outliers when it is not. */
+export const MAD_TO_SIGMA = 1.4826;
+
+/**
+ * The typical size of point-to-point noise, from second differences: a straight or slowly bending
+ * trend cancels out, so a steadily falling curve reads as quiet. For white noise of deviation σ,
+ * median |x[i-1] - 2x[i] + x[i+1]| = 0.6745·√6·σ.
+ */
+export function noiseSigma(a: ArrayLike<number>): number {
+  const v = finiteSlice(a);
+  if (v.length < 3) return 0;
+  const d = new Float64Array(v.length - 2);
+  for (let i = 1; i < v.length - 1; i++) d[i - 1] = Math.abs(v[i - 1] - 2 * v[i] + v[i + 1]);
+  return quantile(d, 0.5) / (0.6745 * Math.sqrt(6));
+}
+
+/** Index of the smallest finite value, -1 when none. */
+export function argMin(a: ArrayLike<number>, from = 0, to = a.length): number {
+  let best = -1;
+  for (let i = from; i < to; i++) if (Number.isFinite(a[i]) && (best < 0 || a[i] < a[best])) best = i;
+  return best;
+}
+
+export function argMax(a: ArrayLike<number>, from = 0, to = a.length): number {
+  let best = -1;
+  for (let i = from; i < to; i++) if (Number.isFinite(a[i]) && (best < 0 || a[i] > a[best])) best = i;
+  return best;
+}

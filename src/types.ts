@@ -1,0 +1,65 @@
+// The shapes every pipeline stage shares: the table a reader fills, the series detectors read, the findings they return.
+
+export type Severity = 'error' | 'warning' | 'info';
+export type SeriesName = 'train' | 'val';
+
+/** Every pattern losscurve knows, in the order a report lists ties. */
+export const PATTERN_IDS = ['nan', 'divergence', 'flat', 'spike', 'plateau', 'overfit', 'step', 'sawtooth', 'good'] as const;
+export type PatternId = (typeof PATTERN_IDS)[number];
+
+/**
+ * One metric over steps, sorted by step with one point per step. Non-finite values stay in:
+ * they are data (the nan detector needs them), and every statistic skips them.
+ */
+export interface Curve {
+  /** The column the values came from, as the log spells it ("train/loss", "eval_loss"). */
+  name: string;
+  steps: Float64Array;
+  values: Float64Array;
+  /** 1-based source line of each point, 0 where the format has no lines (binary files). */
+  lines: Int32Array;
+}
+
+/** One training run, normalised: the curves a detector may read, all on the same step axis. */
+export interface Series {
+  train?: Curve;
+  val?: Curve;
+  lr?: Curve;
+  gradNorm?: Curve;
+  /** What the step axis is: the column name, or "row" when the log has none. */
+  stepName: string;
+}
+
+export type EvidenceValue = number | string | boolean | null | number[];
+
+export interface Finding {
+  pattern: PatternId;
+  severity: Severity;
+  series: SeriesName;
+  start_step: number;
+  end_step: number;
+  /** One sentence with the numbers that show the pattern. */
+  message: string;
+  /** The same numbers, named, for machines. */
+  evidence: Record<string, EvidenceValue>;
+  /** What to try, most likely to help first. */
+  fixes: string[];
+}
+
+/** What detectors know besides the curves. Built once per run by detect/context.ts. */
+export interface DetectContext {
+  /** Loss of a model that guesses uniformly: ln(vocab), or what --baseline said. */
+  baseline: number;
+  /** True when the train loss behaves like a cross-entropy (never legitimately negative). */
+  crossEntropy: boolean;
+  /** Findings of the detectors that ran earlier in detect/index.ts's order. */
+  earlier: readonly Finding[];
+}
+
+export interface Detector {
+  id: PatternId;
+  title: string;
+  /** The severity of a typical finding; a detector may lower it for a milder case. */
+  severity: Severity;
+  detect(series: Series, context: DetectContext): Finding[];
+}

@@ -1,0 +1,67 @@
+// Robust statistics against slow, obviously correct versions on random inputs.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { mad, median, noiseSigma, quantile } from '../src/stats/robust.js';
+import { centredMedian, trailingMedian } from '../src/stats/rolling.js';
+
+/** A seeded generator, so a failure names an input that can be replayed. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+}
+
+function slowMedian(values: number[]): number {
+  const v = values.filter(Number.isFinite).sort((a, b) => a - b);
+  const h = v.length >> 1;
+  return v.length % 2 ? v[h] : (v[h - 1] + v[h]) / 2;
+}
+
+test('quantile matches sorting, with ties and NaN skipped', () => {
+  const random = rng(1);
+  for (let t = 0; t < 500; t++) {
+    const n = 1 + Math.floor(random() * 40);
+    const v = Array.from({ length: n }, () => (random() < 0.1 ? NaN : Math.floor(random() * 6)));
+    const finite = v.filter(Number.isFinite).sort((a, b) => a - b);
+    const q = random();
+    if (finite.length === 0) { assert.ok(Number.isNaN(quantile(v, q))); continue; }
+    const pos = q * (finite.length - 1);
+    const lo = Math.floor(pos);
+    const expected = finite[lo] + (pos - lo) * ((finite[lo + 1] ?? finite[lo]) - finite[lo]);
+    assert.ok(Math.abs(quantile(v, q) - expected) < 1e-12, `seed 1 case ${t}`);
+  }
+});
+
+test('median and MAD of a small known sample', () => {
+  assert.equal(median([5, 1, 4, 2, 3]), 3);
+  assert.equal(median([1, 2, 3, 4]), 2.5);
+  assert.equal(mad([1, 2, 3, 4, 100], 3), 1);
+});
+
+test('rolling medians match a window-by-window median', () => {
+  const random = rng(7);
+  for (let t = 0; t < 200; t++) {
+    const n = 1 + Math.floor(random() * 60);
+    const values = Float64Array.from({ length: n }, () => Math.round(random() * 10));
+    const half = Math.floor(random() * 5);
+    const w = 1 + Math.floor(random() * 8);
+    const centred = centredMedian(values, half);
+    const trailing = trailingMedian(values, w);
+    for (let i = 0; i < n; i++) {
+      assert.equal(centred[i], slowMedian(Array.from(values.slice(Math.max(0, i - half), i + half + 1))), `centred case ${t} at ${i}`);
+      if (i === 0) assert.ok(Number.isNaN(trailing[0]));
+      else assert.equal(trailing[i], slowMedian(Array.from(values.slice(Math.max(0, i - w), i))), `trailing case ${t} at ${i}`);
+    }
+  }
+});
+
+test('noise from second differences ignores a straight trend and sees white noise', () => {
+  const line = Array.from({ length: 100 }, (_, i) => 10 - 0.05 * i);
+  assert.ok(noiseSigma(line) < 1e-9);
+  const random = rng(3);
+  const noisy = Array.from({ length: 4000 }, () => {
+    const u = Math.max(random(), 1e-12);
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
+  });
+  const sigma = noiseSigma(noisy);
+  assert.ok(sigma > 0.9 && sigma < 1.1, `sigma ${sigma}`);
+});
