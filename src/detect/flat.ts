@@ -2,14 +2,14 @@
 
 import { at, fmtLoss, fmtPct, round } from '../format.js';
 import type { DetectContext, Detector, Finding, Series } from '../types.js';
-import { kendallTau, profileOf, type Profile } from './profile.js';
+import { mannKendallZ, profileOf, type Profile } from './profile.js';
 
 const MIN_POINTS = 5; // a shorter log cannot tell "not yet" from "never"
 const BAND = 0.05; // learning moves the loss more than 5% below its start; flat runs wander ±2%
-const NOISE_BANDS = 3; // on a noisy curve the smoothed level wanders about its noise: widen the band to 3× that...
+const NOISE_BANDS = 3; // on a noisy curve the smoothed level wanders by its own noise: widen the band to 3× that...
 const MAX_BAND = 0.2; // ...but a curve that falls 20% has moved, however noisy
 const MIN_SHARE = 1 / 3; // stuck for a third of the run is no slow start: warmups take a few percent
-const TREND_TAU = -0.6; // a steady fall (Kendall tau below −0.6) is slow learning, not a flat line
+const TREND_Z = -3; // a fall that Mann–Kendall finds significant (z below −3, p < 0.002) is slow learning, not a flat line
 const TREND_DROP = 0.02; // ...when it adds up to at least 2%
 const NEAR_BASELINE = 0.9; // within 10% of ln(V) (or above it) the model predicts no better than uniform guessing
 
@@ -28,7 +28,7 @@ export const flat: Detector = {
     if (!series.train) return [];
     const p = profileOf(series.train);
     if (p.n < MIN_POINTS) return [];
-    const band = Math.min(MAX_BAND, Math.max(BAND, NOISE_BANDS * p.relNoise));
+    const band = Math.min(MAX_BAND, Math.max(BAND, NOISE_BANDS * p.trendNoise));
     const stuck = bucketsStuck(p, band);
     const buckets = p.trend.length;
     if (stuck < Math.max(2, Math.ceil(buckets * MIN_SHARE))) return [];
@@ -36,7 +36,7 @@ export const flat: Detector = {
     const segment = p.trend.subarray(0, stuck);
     const drop = (p.start - segment[segment.length - 1]) / Math.max(Math.abs(p.start), p.floor);
     const atBaseline = context.crossEntropy && p.start >= NEAR_BASELINE * context.baseline;
-    if (!atBaseline && kendallTau(segment) <= TREND_TAU && drop >= TREND_DROP) return [];
+    if (!atBaseline && mannKendallZ(segment) <= TREND_Z && drop >= TREND_DROP) return [];
 
     const whole = stuck === buckets;
     const endIndex = whole ? p.n - 1 : Math.max(0, p.bucketFrom[stuck] - 1);

@@ -7,6 +7,7 @@ import { good } from './good.js';
 import { nan } from './nan.js';
 import { overfit } from './overfit.js';
 import { plateau } from './plateau.js';
+import { startsNonNegative } from './profile.js';
 import { sawtooth } from './sawtooth.js';
 import { spike } from './spike.js';
 import { step } from './step.js';
@@ -20,17 +21,11 @@ export interface RunContext {
 /** Runs every detector on one run's series. Pure: the same series give the same findings. */
 export function detectAll(series: Series, run: RunContext): Finding[] {
   const findings: Finding[] = [];
-  const crossEntropy = looksLikeCrossEntropy(series);
+  // a cross-entropy starts at or above zero; a loss logged negative from the start is some other likelihood
+  const crossEntropy = startsNonNegative(series.train?.values ?? []);
   for (const detector of DETECTORS) {
     const context: DetectContext = { baseline: run.baseline, crossEntropy, earlier: findings.slice() };
     findings.push(...detector.detect(series, context));
   }
   return findings;
-}
-
-/** A cross-entropy starts at or above zero; a loss logged negative from the start is some other likelihood. */
-function looksLikeCrossEntropy(series: Series): boolean {
-  const values = series.train?.values ?? [];
-  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) return values[i] >= 0;
-  return true;
 }

@@ -3,9 +3,8 @@
 import { at, fmtLoss, round } from '../format.js';
 import type { Curve, DetectContext, Detector, Finding, Series, SeriesName } from '../types.js';
 import { lrAdvice } from './lr.js';
+import { NEGATIVE_TOLERANCE, startsNonNegative } from './profile.js';
 
-// Float32 rounding can print a cross-entropy of 0 as -1e-7; anything lower is a real negative.
-const NEGATIVE_TOLERANCE = -1e-6;
 
 function fixes(series: Series): string[] {
   return [
@@ -28,14 +27,9 @@ function firstBad(curve: Curve, crossEntropy: boolean): { index: number; kind: '
   return undefined;
 }
 
-/** A loss that starts negative is a likelihood that may go below zero (Gaussian, Student-t NLL), not a cross-entropy. */
-function startsNegative(curve: Curve): boolean {
-  for (let i = 0; i < curve.values.length; i++) if (Number.isFinite(curve.values[i])) return curve.values[i] < 0;
-  return false;
-}
-
 function checkCurve(curve: Curve, name: SeriesName, series: Series): Finding | undefined {
-  const crossEntropy = !startsNegative(curve);
+  // a loss that starts negative is a likelihood that may go below zero (Gaussian, Student-t NLL), not a cross-entropy
+  const crossEntropy = startsNonNegative(curve.values);
   const bad = firstBad(curve, crossEntropy);
   if (!bad) return undefined;
   const { steps, values } = curve;

@@ -4,12 +4,14 @@ import { at, fmtLoss, fmtPct, fmtRate, round } from '../format.js';
 import type { DetectContext, Detector, Finding, Series } from '../types.js';
 import { lrAt, peakLr } from './lr.js';
 import { profileOf, type Profile } from './profile.js';
+import { median } from '../stats/robust.js';
 
 const MIN_POINTS = 6; // a stall needs a fall before it and a few points in it
 const STALL = 0.03; // under 3% better across the whole stretch: stalled, not slowly descending
 const MIN_SHARE = 0.25; // the stall must last a quarter of the run; shorter pauses are noise or warmup
 const MIN_PROGRESS = 0.1; // it must first have fallen 10% from its start, or it never learned (that is flat)
-const KNEE = 10; // falling 10× faster just before the stall than during it: a wall, not a curve slowly bending
+const KNEE = 8; // falling 8× faster just before the stall than inside it: plateaus measure 15–250, power-law descents 1–5
+const KNEE_WINDOW = 0.2; // "just before" is the fifth of the run before the stall starts
 const HIGH_STALL = 0.5; // a knee counts when the loss stalls above half its start (it has barely learned)...
 const LONG_STALL = 0.6; // ...or stays stalled for 60% of the run (it stopped learning almost at once)
 const LM_START = 0.7; // a run starting above 70% of ln(V) is training from scratch...
@@ -20,30 +22,47 @@ const DROP_AFTER = 0.1; // a 10% fall between two buckets ends a stall early (an
 
 interface Stall { from: number; to: number; improvement: number; knee: number; reason: string }
 
-/** Stall windows [from, to] in buckets, ending at the run's end or just before a sudden drop. */
+/** Stall windows end at the run's end or just before a sudden fall of the trend (an LR step; a spike does not move the trend). */
 function candidateEnds(p: Profile): number[] {
-  const b = p.bucketValues;
-  const ends = [b.length - 1];
-  for (let e = 1; e < b.length - 1; e++) if (b[e + 1] < b[e] - DROP_AFTER * Math.max(Math.abs(b[e]), p.floor)) ends.push(e);
+  const t = p.trend;
+  const ends = [t.length - 1];
+  for (let e = 1; e < t.length - 1; e++) if (t[e + 1] < t[e] - DROP_AFTER * Math.max(Math.abs(t[e]), p.floor)) ends.push(e);
   return ends;
 }
 
+/**
+ * The earliest bucket a stall ending at `e` reaches back to. Walking back one bucket at a time, a
+ * least-squares line through the trend of the window measures its relative fall. The walk goes on
+ * while the fall is within STALL plus three standard errors (a few noisy buckets must not end it);
+ * the stall is the longest window whose fall is within STALL plus one standard error.
+ */
 function longestStallEndingAt(p: Profile, e: number): { from: number; improvement: number } {
   const t = p.trend;
-  const ref = (x: number) => Math.max(Math.abs(x), p.floor);
+  const window = 2 * (t.length < 20 ? 1 : 2) + 1; // neighbouring trend values share points: about one in `window` is independent
+  let sx = 0, sy = 0, sxx = 0, sxy = 0;
   let from = e;
-  let lo = t[e];
-  let hi = t[e];
-  for (let a = e - 1; a >= 0; a--) {
-    const nlo = Math.min(lo, t[a]);
-    const nhi = Math.max(hi, t[a]);
-    // the stretch stays a stall while it is under STALL better end to end and has no larger excursion inside
-    if ((t[a] - t[e]) / ref(t[a]) >= STALL || (nhi - nlo) / ref(nlo) >= 2 * STALL) break;
-    from = a;
-    lo = nlo;
-    hi = nhi;
+  let improvement = 0;
+  for (let a = e, k = 1; a >= 0; a--, k++) {
+    const x = a - e;
+    sx += x; sy += t[a]; sxx += x * x; sxy += x * t[a];
+    if (k < 3) { from = a; continue; }
+    const slope = (k * sxy - sx * sy) / (k * sxx - sx * sx);
+    const level = sy / k;
+    const fall = (-slope * (k - 1)) / Math.max(Math.abs(level), p.floor);
+    // the standard error of a fitted line's total change over k points of noise σ is about σ·√(12/k)
+    const stderr = p.trendNoise * Math.sqrt((12 * window) / k);
+    if (Math.abs(fall) >= STALL + 3 * stderr) break;
+    if (Math.abs(fall) < STALL + stderr) { from = a; improvement = fall; }
   }
-  return { from, improvement: (t[from] - t[e]) / ref(t[from]) };
+  return { from, improvement };
+}
+
+/** The first bucket at or after `from` that no spike finding covers: a spike's recovery is no evidence of a knee. */
+function pastSpikes(p: Profile, from: number, upTo: number, context: DetectContext): number {
+  const spikes = context.earlier.filter((f) => f.pattern === 'spike' && f.series === 'train');
+  let b = from;
+  while (b < upTo && spikes.some((f) => p.bucketSteps[b] >= f.start_step && p.bucketSteps[b] <= f.end_step + (f.end_step - f.start_step))) b++;
+  return b;
 }
 
 function findStall(p: Profile, context: DetectContext): Stall | undefined {
@@ -63,8 +82,8 @@ function findStall(p: Profile, context: DetectContext): Stall | undefined {
     const aboveBest = (level - bestBefore) / ref(bestBefore);
     if (progress < MIN_PROGRESS && aboveBest < ABOVE_BEST) continue;
     if (Math.abs(level) < CONVERGED * Math.abs(head) && aboveBest < ABOVE_BEST) continue;
-    // how fast it fell in an equal stretch just before the stall, against how fast it falls inside it
-    const preFrom = Math.max(0, from - length);
+    // how fast it fell just before the stall, against how fast it falls inside it
+    const preFrom = pastSpikes(p, Math.max(0, from - Math.max(2, Math.round(KNEE_WINDOW * B))), from, context);
     const preStart = preFrom === 0 ? head : t[preFrom];
     const preRate = (preStart - t[from]) / ref(preStart) / Math.max(1, from - preFrom);
     const inRate = Math.max(improvement, 1e-4) / Math.max(1, length);

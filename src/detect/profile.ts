@@ -1,6 +1,6 @@
 // The robust view of one curve that detectors share: finite points, a rolling-median level, noise, and coarse buckets.
 
-import { finiteSlice, median, quantile } from '../stats/robust.js';
+import { MAD_TO_SIGMA, finiteSlice, median, quantile } from '../stats/robust.js';
 import { centredMedian } from '../stats/rolling.js';
 import type { Curve } from '../types.js';
 
@@ -23,6 +23,8 @@ export interface Profile {
   floor: number;
   /** Median of |value − level| / max(|level|, floor): typical step-to-step noise as a share of the loss. */
   relNoise: number;
+  /** How much the trend itself wanders from noise alone, as a share of the loss (one standard deviation). */
+  trendNoise: number;
   /** Up to MAX_BUCKETS equal-count buckets: their middle step, median value and first point. */
   bucketSteps: Float64Array;
   bucketValues: Float64Array;
@@ -34,7 +36,15 @@ export interface Profile {
 const MAX_BUCKETS = 200; // fine enough to see a knee or a short stall, coarse enough that long runs cost O(n) once
 const FLOOR_SHARE = 0.05; // below 5% of the curve's scale a loss is "near zero" and ratios stop meaning much
 
+export const NEGATIVE_TOLERANCE = -1e-6; // float32 rounding prints a cross-entropy of 0 as -1e-7; lower is a real negative
+
 const cache = new WeakMap<Curve, Profile>();
+
+/** True when the first finite value is not negative: the loss may be a cross-entropy. */
+export function startsNonNegative(values: ArrayLike<number>): boolean {
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) return values[i] >= 0;
+  return true;
+}
 
 export function profileOf(curve: Curve): Profile {
   let profile = cache.get(curve);
@@ -45,14 +55,22 @@ export function profileOf(curve: Curve): Profile {
   return profile;
 }
 
-/** Half-width of the rolling median: about 1% of the points, at least 1, at most 25 (a spike wider than that is a level change). */
+/**
+ * Half-width of the rolling median: about 1% of the points, at least 3 (a window of 7 spans a whole
+ * bounce of a sawtooth with a period up to 6), at most 25 (a spike wider than that is a level change).
+ */
 export function levelHalfWidth(n: number): number {
-  return Math.max(1, Math.min(25, Math.round(n / 100)));
+  return Math.max(3, Math.min(25, Math.round(n / 100)));
 }
 
 function buildProfile(curve: Curve): Profile {
+  // a cross-entropy below zero is as broken as a NaN (the nan detector reports it): the shape is read without it
+  const crossEntropy = startsNonNegative(curve.values);
   const keep: number[] = [];
-  for (let i = 0; i < curve.values.length; i++) if (Number.isFinite(curve.values[i])) keep.push(i);
+  for (let i = 0; i < curve.values.length; i++) {
+    const v = curve.values[i];
+    if (Number.isFinite(v) && (!crossEntropy || v >= NEGATIVE_TOLERANCE)) keep.push(i);
+  }
   const all = keep.length === curve.values.length;
   const steps = all ? curve.steps : Float64Array.from(keep, (i) => curve.steps[i]);
   const values = all ? curve.values : Float64Array.from(keep, (i) => curve.values[i]);
@@ -61,15 +79,15 @@ function buildProfile(curve: Curve): Profile {
   const half = levelHalfWidth(n);
   const level = centredMedian(values, half);
 
-  const head = Math.max(3, Math.ceil(n * 0.05));
+  // the first 5% of the points, at least 3 to tame noise; but one in a log under 20 points, where 3 are a sixth of the run
+  const head = n < 20 ? 1 : Math.max(3, Math.round(n * 0.05));
   const start = median(values, 0, Math.min(n, head));
   const end = median(values, Math.max(0, n - Math.max(1, Math.ceil(n / 5))), n);
   const largest = quantile(level, 0.98);
   const scale = Math.max(Math.abs(start), 0.1 * Math.abs(largest), 1e-12);
   const floor = FLOOR_SHARE * scale;
 
-  const rel = new Float64Array(n);
-  for (let i = 0; i < n; i++) rel[i] = Math.abs(values[i] - level[i]) / Math.max(Math.abs(level[i]), floor);
+  const rel = residuals(values, level, floor, half);
   const relNoise = n >= 5 ? median(rel) : 0;
 
   const buckets = Math.min(MAX_BUCKETS, n);
@@ -84,8 +102,24 @@ function buildProfile(curve: Curve): Profile {
     bucketValues[b] = median(values, from, to);
   }
   // short epoch logs get a window of 3; longer curves 5 buckets, which smooths batch noise without hiding a knee
-  const trend = centredMedian(bucketValues, buckets < 20 ? 1 : 2);
-  return { steps, values, lines, n, level, half, start, end, scale, floor, relNoise, bucketSteps, bucketValues, bucketFrom, trend };
+  const trendHalf = buckets < 20 ? 1 : 2;
+  const trend = centredMedian(bucketValues, trendHalf);
+  // a median of m points with Gaussian noise σ scatters by about 1.25·σ/√m; σ ≈ 1.4826 × the median residual
+  const pointsPerTrend = Math.max(1, (n / buckets) * (2 * trendHalf + 1));
+  const trendNoise = (1.25 * MAD_TO_SIGMA * relNoise) / Math.sqrt(pointsPerTrend);
+  return { steps, values, lines, n, level, half, start, end, scale, floor, relNoise, trendNoise, bucketSteps, bucketValues, bucketFrom, trend };
+}
+
+/**
+ * |value − level| / max(|level|, floor) per point; NaN for the `half` points at each end, where the
+ * window is one-sided and a steep start would read as noise.
+ */
+export function residuals(values: Float64Array, level: Float64Array, floor: number, half: number): Float64Array {
+  const n = values.length;
+  const rel = new Float64Array(n).fill(NaN);
+  const edge = Math.min(half, Math.floor((n - 1) / 2));
+  for (let i = edge; i < n - edge; i++) rel[i] = Math.abs(values[i] - level[i]) / Math.max(Math.abs(level[i]), floor);
+  return rel;
 }
 
 /** Index of the first point at or after `step` (n when none). */
@@ -123,6 +157,18 @@ export function kendallTau(values: ArrayLike<number>): number {
   }
   const pairs = (n * (n - 1)) / 2;
   return (concordant - discordant) / pairs;
+}
+
+/**
+ * Mann–Kendall trend statistic as a z-score (no tie correction): below −3, a fall this consistent
+ * would happen by chance less than once in 700 trendless series of the same length.
+ */
+export function mannKendallZ(values: ArrayLike<number>): number {
+  const n = finiteSlice(values).length;
+  if (n < 3) return 0;
+  const s = (kendallTau(values) * n * (n - 1)) / 2;
+  const variance = (n * (n - 1) * (2 * n + 5)) / 18;
+  return s === 0 ? 0 : (s - Math.sign(s)) / Math.sqrt(variance);
 }
 
 /** Relative change from a to b, measured against max(|a|, floor): −0.2 means b is 20% lower. */

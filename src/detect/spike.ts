@@ -5,7 +5,7 @@ import { MAD_TO_SIGMA } from '../stats/robust.js';
 import { trailingMedian } from '../stats/rolling.js';
 import type { DetectContext, Detector, Finding, Series } from '../types.js';
 import { lrAdvice } from './lr.js';
-import { profileOf, type Profile } from './profile.js';
+import { profileOf, residuals, type Profile } from './profile.js';
 
 const MIN_HISTORY = 3; // a jump needs at least three earlier points to be a jump from something
 const MIN_RATIO = 0.25; // ×1.25 over the recent level: real pre-training spikes are ×1.3–1.5, the guide's ×2–3
@@ -13,6 +13,11 @@ const MIN_SIGMAS = 6; // six robust standard deviations of the local noise, as O
 const MIN_OF_SCALE = 0.05; // and 5% of where the run started: a 0.0002 → 0.016 blip near zero is not a spike
 const RECOVERED = 0.3; // recovered once back within 30% of the jump above the old level
 const MAX_REPORTED = 5; // beyond five, list the biggest: the rest say nothing new (the count is in the evidence)
+
+/** NaN entries replaced by a fallback, for rolling statistics that need finite values. */
+function finiteOr(values: Float64Array, fallback: number): Float64Array {
+  return values.map((v) => (Number.isFinite(v) ? v : fallback));
+}
 
 interface Spike {
   first: number;
@@ -27,10 +32,9 @@ export function findSpikes(p: Profile): Spike[] {
   const n = p.n;
   const history = Math.max(5, Math.min(50, Math.round(n / 50)));
   const before = trailingMedian(p.values, history);
-  // local noise: the typical relative residual over a wider trailing window
-  const residual = new Float64Array(n);
-  for (let i = 0; i < n; i++) residual[i] = Math.abs(p.values[i] - p.level[i]) / Math.max(Math.abs(p.level[i]), p.floor);
-  const noise = trailingMedian(residual, history * 5);
+  // local noise: the typical relative residual over a wider trailing window, the run's own where that has too few points
+  const residual = residuals(p.values, p.level, p.floor, p.half);
+  const noise = trailingMedian(finiteOr(residual, p.relNoise), history * 5);
 
   const spikes: Spike[] = [];
   let open: Spike | undefined;
