@@ -2,6 +2,7 @@
 
 import { at, fmtLoss, fmtPct, round } from '../format.js';
 import type { DetectContext, Detector, Finding, Series } from '../types.js';
+import { median } from '../stats/robust.js';
 import { mannKendallZ, profileOf, type Profile } from './profile.js';
 
 const MIN_POINTS = 5; // a shorter log cannot tell "not yet" from "never"
@@ -33,10 +34,12 @@ export const flat: Detector = {
     const buckets = p.trend.length;
     if (stuck < Math.max(2, Math.ceil(buckets * MIN_SHARE))) return [];
 
-    const segment = p.trend.subarray(0, stuck);
-    const drop = (p.start - segment[segment.length - 1]) / Math.max(Math.abs(p.start), p.floor);
+    // the fall across the stuck stretch: its start against the median of its last fifth, so one noisy bucket does not decide
+    const tail = median(p.trend, Math.max(0, stuck - Math.max(1, Math.ceil(stuck / 5))), stuck);
+    const drop = (p.start - tail) / Math.max(Math.abs(p.start), p.floor);
     const atBaseline = context.crossEntropy && p.start >= NEAR_BASELINE * context.baseline;
-    if (!atBaseline && mannKendallZ(segment) <= TREND_Z && drop >= TREND_DROP) return [];
+    // Mann–Kendall on the bucket medians, not the smoothed trend: neighbouring trend values share points and would overstate it
+    if (!atBaseline && mannKendallZ(p.bucketValues.subarray(0, stuck)) <= TREND_Z && drop >= TREND_DROP) return [];
 
     const whole = stuck === buckets;
     const endIndex = whole ? p.n - 1 : Math.max(0, p.bucketFrom[stuck] - 1);

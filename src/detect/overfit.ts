@@ -9,7 +9,7 @@ import { levelAtStep, profileOf, type Profile } from './profile.js';
 const MIN_VAL_POINTS = 3; // a minimum and a rise need at least three evaluations
 const MIN_RISE = 0.1; // 10% above the best validation loss: evaluation noise on a fixed set is a few percent
 const NOISE_MARGIN = 3; // and three noise-widths of the validation curve, so a jagged curve needs a bigger rise
-const MIN_OF_SCALE = 0.05; // and 5% of where validation started, so near-zero wobbles (0.0003 → 0.0005) do not count
+const MIN_OF_SCALE = 0.02; // and 2% of where validation started: near-zero wobbles (0.0003 → 0.0005 from 0.07) are 0.3%, a real rebound 3%+
 const MIN_EPISODE_SHARE = 0.1; // a rise that ends before the run does must last a tenth of the evaluations to be a trend
 const TRAIN_TOLERANCE = 0.02; // train "keeps falling or holds" while it is no more than 2% above its level at the best step
 

@@ -32,9 +32,10 @@ function candidateEnds(p: Profile): number[] {
 
 /**
  * The earliest bucket a stall ending at `e` reaches back to. Walking back one bucket at a time, a
- * least-squares line through the trend of the window measures its relative fall. The walk goes on
+ * least-squares line through the trend of the window measures its relative fall, and the front of the
+ * window must stay at the window's median level. The walk goes on
  * while the fall is within STALL plus three standard errors (a few noisy buckets must not end it);
- * the stall is the longest window whose fall is within STALL plus one standard error.
+ * the stall is the longest window whose fall is within STALL plus half a standard error.
  */
 function longestStallEndingAt(p: Profile, e: number): { from: number; improvement: number } {
   const t = p.trend;
@@ -52,7 +53,11 @@ function longestStallEndingAt(p: Profile, e: number): { from: number; improvemen
     // the standard error of a fitted line's total change over k points of noise σ is about σ·√(12/k)
     const stderr = p.trendNoise * Math.sqrt((12 * window) / k);
     if (Math.abs(fall) >= STALL + 3 * stderr) break;
-    if (Math.abs(fall) < STALL + stderr) { from = a; improvement = fall; }
+    // a line through a knee-shaped window dilutes the knee: the front must also sit at the window's own level
+    const front = median(t, a, Math.min(e + 1, a + 3));
+    const middle = median(t, a, e + 1);
+    if (Math.abs(front - middle) >= Math.max(STALL, 3 * p.trendNoise) * Math.max(Math.abs(middle), p.floor)) break;
+    if (Math.abs(fall) < STALL + stderr / 2) { from = a; improvement = fall; }
   }
   return { from, improvement };
 }

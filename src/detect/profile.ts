@@ -1,7 +1,7 @@
 // The robust view of one curve that detectors share: finite points, a rolling-median level, noise, and coarse buckets.
 
 import { MAD_TO_SIGMA, finiteSlice, median, quantile } from '../stats/robust.js';
-import { centredMedian } from '../stats/rolling.js';
+import { centredMedian, centredTrimmedMean } from '../stats/rolling.js';
 import type { Curve } from '../types.js';
 
 export interface Profile {
@@ -21,10 +21,14 @@ export interface Profile {
   scale: number;
   /** Ratios are taken against max(level, floor): near zero, a tiny absolute wobble is not a huge relative one. */
   floor: number;
-  /** Median of |value − level| / max(|level|, floor): typical step-to-step noise as a share of the loss. */
-  relNoise: number;
+  /** Point-to-point noise as a share of the loss, in standard deviations of Gaussian noise of the same spread. */
+  noise: number;
+  /** Median |Δvalue − Δlevel| / level: how far the loss moves between two logs beyond what its trend moves (bounces). */
+  jitter: number;
   /** How much the trend itself wanders from noise alone, as a share of the loss (one standard deviation). */
   trendNoise: number;
+  /** The same for one bucket median. */
+  bucketNoise: number;
   /** Up to MAX_BUCKETS equal-count buckets: their middle step, median value and first point. */
   bucketSteps: Float64Array;
   bucketValues: Float64Array;
@@ -88,7 +92,10 @@ function buildProfile(curve: Curve): Profile {
   const floor = FLOOR_SHARE * scale;
 
   const rel = residuals(values, level, floor, half);
-  const relNoise = n >= 5 ? median(rel) : 0;
+  const jitter = n >= 5 ? stepJitter(values, level, floor, half) : 0;
+  // σ from the median residual (0.6745σ) or from the step jitter (0.954σ), whichever sees more: a median
+  // window over a curve that alternates high/low sits on one of the two and reads no residual at all
+  const noise = n >= 5 ? Math.max(MAD_TO_SIGMA * median(rel), jitter / 0.954) : 0;
 
   const buckets = Math.min(MAX_BUCKETS, n);
   const bucketSteps = new Float64Array(buckets);
@@ -105,9 +112,14 @@ function buildProfile(curve: Curve): Profile {
   const trendHalf = buckets < 20 ? 1 : 2;
   const trend = centredMedian(bucketValues, trendHalf);
   // a median of m points with Gaussian noise σ scatters by about 1.25·σ/√m; σ ≈ 1.4826 × the median residual
-  const pointsPerTrend = Math.max(1, (n / buckets) * (2 * trendHalf + 1));
-  const trendNoise = (1.25 * MAD_TO_SIGMA * relNoise) / Math.sqrt(pointsPerTrend);
-  return { steps, values, lines, n, level, half, start, end, scale, floor, relNoise, trendNoise, bucketSteps, bucketValues, bucketFrom, trend };
+  const pointsPerBucket = Math.max(1, n / buckets);
+  // a bucket of one point is that point; a median of more scatters by about 1.25·σ/√m
+  const bucketNoise = pointsPerBucket < 2 ? noise : (1.25 * noise) / Math.sqrt(pointsPerBucket);
+  const trendNoise = (1.25 * noise) / Math.sqrt(pointsPerBucket * (2 * trendHalf + 1));
+  return {
+    steps, values, lines, n, level, half, start, end, scale, floor, noise, jitter, trendNoise, bucketNoise,
+    bucketSteps, bucketValues, bucketFrom, trend,
+  };
 }
 
 /**
@@ -120,6 +132,22 @@ export function residuals(values: Float64Array, level: Float64Array, floor: numb
   const edge = Math.min(half, Math.floor((n - 1) / 2));
   for (let i = edge; i < n - edge; i++) rel[i] = Math.abs(values[i] - level[i]) / Math.max(Math.abs(level[i]), floor);
   return rel;
+}
+
+/**
+ * Median of |(v[i] − v[i−1]) − (m[i] − m[i−1])| / max(|level[i]|, floor), away from the one-sided
+ * ends, where m is a centred trimmed mean: a mean averages a whole bounce away (a median of an odd
+ * window over a curve alternating high/low alternates itself), and trimming keeps a spike out of it.
+ */
+function stepJitter(values: Float64Array, level: Float64Array, floor: number, half: number): number {
+  const n = values.length;
+  const mean = centredTrimmedMean(values, half);
+  const edge = Math.min(half, Math.floor((n - 2) / 2));
+  const d = new Float64Array(Math.max(0, n - 1 - 2 * edge));
+  for (let i = edge + 1, k = 0; i < n - edge; i++, k++) {
+    d[k] = Math.abs(values[i] - values[i - 1] - (mean[i] - mean[i - 1])) / Math.max(Math.abs(level[i]), floor);
+  }
+  return d.length ? median(d) : 0;
 }
 
 /** Index of the first point at or after `step` (n when none). */

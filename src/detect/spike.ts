@@ -34,7 +34,9 @@ export function findSpikes(p: Profile): Spike[] {
   const before = trailingMedian(p.values, history);
   // local noise: the typical relative residual over a wider trailing window, the run's own where that has too few points
   const residual = residuals(p.values, p.level, p.floor, p.half);
-  const noise = trailingMedian(finiteOr(residual, p.relNoise), history * 5);
+  const noise = trailingMedian(finiteOr(residual, p.noise / MAD_TO_SIGMA), history * 5);
+  // never quieter than the run's step-to-step jitter: a curve alternating high/low has no median residual at all
+  const floorSigma = p.jitter / 0.954;
 
   const spikes: Spike[] = [];
   let open: Spike | undefined;
@@ -42,7 +44,7 @@ export function findSpikes(p: Profile): Spike[] {
     const base = open ? open.before : before[i];
     const ref = Math.max(Math.abs(base), p.floor);
     const jump = p.values[i] - base;
-    const sigma = MAD_TO_SIGMA * (open ? 0 : noise[i]) * ref;
+    const sigma = open ? 0 : Math.max(MAD_TO_SIGMA * noise[i], floorSigma) * ref;
     const isHigh = jump >= MIN_RATIO * ref && jump >= MIN_SIGMAS * sigma && jump >= MIN_OF_SCALE * p.scale;
     if (isHigh) {
       if (!open) open = { first: i, peak: i, last: i, before: base, recoveredAt: -1 };

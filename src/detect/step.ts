@@ -8,11 +8,11 @@ import { indexAtStep, profileOf, type Profile } from './profile.js';
 const LR_CUT = 1.5; // step decay divides the LR by 2–10; a cosine moves it under 1% between two logs
 const LR_HELD = 0.01; // "held" before the cut: within 1% of the previous logged value
 const MIN_DROP = 0.03; // the loss must fall at least 3% across the cut...
-const OVER_TREND = 3; // ...and three times what its own slope just before would give over the same span
+const OVER_TREND = 3; // ...and three times what its own slope just before would give over the same span (with an lr column)
 const NO_LR_DROP = 0.08; // without an lr column, only an 8% fall between neighbouring buckets is sudden enough
 const SPIKE_TOLERANCE = 0.03; // the level before a drop must not sit 3% above its own history (that is a spike recovering)
 const DROP_OF_SCALE = 0.02; // and 2% of where the run started: near zero, the last printed digit moves in such steps
-const DROP_OVER_NOISE = 4; // and the fall must be four noise-widths of the buckets on either side
+const DROP_OVER_NOISE = 3; // and the fall must be three standard errors of the prediction it is measured against
 
 interface Drop { step: number; before: number; after: number; lrFrom?: number; lrTo?: number }
 
@@ -56,7 +56,13 @@ function dropsAtLrCuts(p: Profile, lr: Curve): Drop[] {
   return drops;
 }
 
-/** Without an lr column: falls between two steady stretches of buckets, far beyond the trend and the noise, that then hold. */
+/**
+ * Without an lr column: a fall between buckets that the trend before it does not explain. The line
+ * through the medians of the two w-bucket windows before the candidate, carried over the gap,
+ * predicts where the loss would be had nothing happened (medians, so a spike in a window does not
+ * tilt it); the median of the w buckets after must sit well below that, beyond the noise, and stay
+ * down. The early descent and a spike's recovery are what this has to tell apart from a step.
+ */
 function levelDrops(p: Profile): Drop[] {
   const b = p.bucketValues;
   const B = b.length;
@@ -67,13 +73,15 @@ function levelDrops(p: Profile): Drop[] {
     const prior = median(b, e - 2 * w, e - w);
     const before = median(b, e - w, e);
     // bucket e may straddle the drop, so "after" starts past it
-    const after = median(b, e + 1, Math.min(B, e + 1 + w));
-    const fall = (before - after) / ref(before);
-    const trend = Math.max(0, (prior - before) / ref(before));
-    if (fall < NO_LR_DROP || fall < OVER_TREND * trend || before - after < DROP_OF_SCALE * p.scale) continue;
+    const after = median(b, e + 1, e + 1 + w);
+    const predicted = before - ((prior - before) * (w + 1)) / w;
+    const fall = (predicted - after) / ref(before);
+    // noise here, not just the run's: near zero a log's last printed digit is a large share of the loss
+    const local = (MAD_TO_SIGMA * (mad(b, prior, e - 2 * w, e - w) + mad(b, before, e - w, e) + mad(b, after, e + 1, e + 1 + w))) / 3;
+    // error of the prediction (three medians of w buckets, one carried (w+1)/w times as far): about 2.8σ/√w
+    const stderr = (2.8 * Math.max(p.bucketNoise, local / ref(before))) / Math.sqrt(w);
+    if (fall < NO_LR_DROP || fall < DROP_OVER_NOISE * stderr || before - after < DROP_OF_SCALE * p.scale) continue;
     if (before > prior + SPIKE_TOLERANCE * ref(prior)) continue;
-    const spread = Math.max(mad(b, before, e - w, e), mad(b, after, e + 1, Math.min(B, e + 1 + w)));
-    if (before - after < DROP_OVER_NOISE * MAD_TO_SIGMA * spread) continue;
     const later = median(b, Math.min(B - 1, e + 1 + w), Math.min(B, e + 1 + 2 * w));
     if (later > after + 0.5 * (before - after)) continue; // it must hold, not bounce back
     drops.push({ step: p.bucketSteps[e], before, after });

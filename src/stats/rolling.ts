@@ -33,6 +33,14 @@ class SortedWindow {
     this.size--;
   }
 
+  min(): number {
+    return this.data[0];
+  }
+
+  max(): number {
+    return this.data[this.size - 1];
+  }
+
   median(): number {
     const h = this.size >>> 1;
     return this.size % 2 ? this.data[h] : (this.data[h - 1] + this.data[h]) / 2;
@@ -69,6 +77,26 @@ export function trailingMedian(values: Float64Array, w: number): Float64Array {
     out[i] = window.size > 0 ? window.median() : NaN;
     if (i - w >= 0) window.remove(values[i - w]);
     window.insert(values[i]);
+  }
+  return out;
+}
+
+/**
+ * Centred moving average without the window's smallest and largest value (half-width `half`, shrinking
+ * at the ends): a single spike does not move it, and an alternating curve still averages to its middle.
+ */
+export function centredTrimmedMean(values: Float64Array, half: number): Float64Array {
+  const n = values.length;
+  const out = new Float64Array(n);
+  const window = new SortedWindow(2 * half + 1);
+  let sum = 0;
+  let hi = 0;
+  for (let i = 0; i < n; i++) {
+    const leaving = i - half - 1;
+    if (leaving >= 0) { window.remove(values[leaving]); sum -= values[leaving]; }
+    const wantHi = Math.min(n, i + half + 1);
+    while (hi < wantHi) { window.insert(values[hi]); sum += values[hi++]; }
+    out[i] = window.size >= 3 ? (sum - window.min() - window.max()) / (window.size - 2) : sum / window.size;
   }
   return out;
 }
