@@ -1,8 +1,9 @@
-// Delimited text (CSV, TSV, semicolons): sniffs the delimiter and header, then fills a Table with csv-parse.
+// Delimited text (CSV, TSV, semicolons): sniffs the delimiter and header, then reads rows line by line into a Table.
 
 import { parse } from 'csv-parse/sync';
-import { ABSENT, NOT_A_NUMBER, parseCell, type Cell } from './numbers.js';
+import { ABSENT, NOT_A_NUMBER, parseCell } from './numbers.js';
 import { TableBuilder, type Table } from './table.js';
+import type { LineParser } from './formats.js';
 
 export const DELIMITERS = [',', '\t', ';', '|'] as const;
 const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', '\t': 'tab', ';': 'semicolon', '|': 'pipe' };
@@ -53,53 +54,110 @@ export function looksLikeHeader(cells: string[]): boolean {
   return cells.some((c) => c.trim() !== '' && parseCell(c) === NOT_A_NUMBER);
 }
 
-export function readDelimited(text: string, delimiter: string): Table {
-  const records = parse(text, {
-    delimiter,
-    bom: true,
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: true,
-    skip_records_with_error: true,
-    info: true,
-  }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
+type Kind = 'unknown' | 'number' | 'text';
 
-  const builder = new TableBuilder(records.length);
-  const format = `csv (${DELIMITER_NAMES[delimiter]}-separated)`;
-  if (records.length === 0) return builder.finish(format);
+/**
+ * Reads delimited rows one line at a time. A column's kind is settled by its first filled cell: a
+ * number (or NaN spelling) makes it numeric, anything else makes it text (timestamps, run names),
+ * ignored from then on. A row is skipped (and counted) when it has too few or too many cells, or
+ * text in a numeric column; a cut-off last line is noted instead. Lines holding a double quote go
+ * through csv-parse, which knows RFC 4180 quoting; a quoted field spanning lines is joined first.
+ */
+export class CsvLineParser implements LineParser {
+  readonly builder = new TableBuilder();
+  private header: string[] | undefined;
+  private names: string[] = [];
+  private kinds: Kind[] = [];
+  private columns: number[] = [];
+  private openQuote: { text: string; lineNo: number } | undefined;
 
-  const hasHeader = looksLikeHeader(records[0].record);
-  const header = hasHeader ? records[0].record : records[0].record.map((_, i) => `column ${i + 1}`);
-  const body = hasHeader ? records.slice(1) : records;
-  const names = uniqueNames(header);
-  const numeric = numericColumns(body, names.length, header);
-  const columnIndex = names.map((name, i) => (numeric[i] ? builder.column(name) : -1));
-  const endsWithNewline = /[\r\n]$/.test(text);
+  constructor(private readonly delimiter: string) {}
 
-  body.forEach(({ record, info }, k) => {
-    const line = info.lines;
-    if (isRepeatedHeader(record, header)) { builder.markBoundary(); return; }
-    const isLast = k === body.length - 1;
-    const cells = record.map(parseCell);
-    const damaged = record.length < names.length
-      || record.slice(names.length).some((c) => c.trim() !== '')
-      || cells.some((cell, i) => i < names.length && numeric[i] && cell === NOT_A_NUMBER);
+  line(text: string, lineNo: number, terminated: boolean): void {
+    if (this.openQuote) {
+      text = `${this.openQuote.text}\n${text}`;
+      lineNo = this.openQuote.lineNo;
+      this.openQuote = undefined;
+    }
+    if (text.trim() === '') return;
+    let fields: string[];
+    if (text.includes('"')) {
+      if (countQuotes(text) % 2 === 1 && terminated) {
+        this.openQuote = { text, lineNo };
+        return;
+      }
+      fields = this.parseQuoted(text);
+    } else fields = text.split(this.delimiter);
+    if (!this.header) return this.start(fields, lineNo, terminated);
+    if (this.isHeader(fields)) return this.builder.markBoundary();
+    this.row(fields, lineNo, terminated);
+  }
+
+  overlong(lineNo: number): void {
+    this.builder.skipped.add(lineNo);
+  }
+
+  finish(): Table {
+    if (this.openQuote) this.builder.skipped.add(this.openQuote.lineNo);
+    return this.builder.finish(`csv (${DELIMITER_NAMES[this.delimiter]}-separated)`);
+  }
+
+  private parseQuoted(text: string): string[] {
+    try {
+      const records = parse(text, { delimiter: this.delimiter, relax_quotes: true, relax_column_count: true }) as string[][];
+      return records[0] ?? [];
+    } catch {
+      return splitFields(text, this.delimiter);
+    }
+  }
+
+  private start(fields: string[], lineNo: number, terminated: boolean): void {
+    const hasHeader = looksLikeHeader(fields);
+    this.header = hasHeader ? fields : fields.map((_, i) => `column ${i + 1}`);
+    this.names = uniqueNames(this.header);
+    this.kinds = this.names.map(() => 'unknown');
+    this.columns = this.names.map((name) => this.builder.column(name));
+    if (!hasHeader) this.row(fields, lineNo, terminated);
+  }
+
+  private isHeader(fields: string[]): boolean {
+    const header = this.header!;
+    return fields.length >= 2 && fields.every((cell, i) => cell.trim() === (header[i] ?? '').trim());
+  }
+
+  private row(fields: string[], lineNo: number, terminated: boolean): void {
+    const width = this.names.length;
+    let damaged = fields.length < width;
+    for (let i = width; i < fields.length && !damaged; i++) if (fields[i].trim() !== '') damaged = true;
+    const cells = new Array<number | undefined>(width);
+    for (let i = 0; i < width && !damaged; i++) {
+      const cell = parseCell(fields[i]);
+      if (cell === ABSENT) continue;
+      if (cell === NOT_A_NUMBER) {
+        if (this.kinds[i] === 'unknown') this.kinds[i] = 'text';
+        else if (this.kinds[i] === 'number') damaged = true;
+        continue;
+      }
+      if (this.kinds[i] === 'unknown') this.kinds[i] = 'number';
+      if (this.kinds[i] === 'number') cells[i] = cell;
+    }
     if (damaged) {
-      if (isLast && !endsWithNewline) builder.notes.push(`the last line (${line}) is cut off, as in a log still being written; it was ignored`);
-      else builder.skipped.add(line);
+      if (!terminated) this.builder.notes.push(`the last line (${lineNo}) is cut off, as in a log still being written; it was ignored`);
+      else this.builder.skipped.add(lineNo);
       return;
     }
-    builder.beginRow(line);
     let any = false;
-    cells.forEach((cell, i) => {
-      if (i < names.length && columnIndex[i] >= 0 && typeof cell === 'number') {
-        builder.set(columnIndex[i], cell);
-        any = true;
-      }
-    });
-    if (!any) builder.discardRow();
-  });
-  return builder.finish(format);
+    for (let i = 0; i < width; i++) if (cells[i] !== undefined) { any = true; break; }
+    if (!any) return;
+    this.builder.beginRow(lineNo);
+    for (let i = 0; i < width; i++) if (cells[i] !== undefined) this.builder.set(this.columns[i], cells[i]!);
+  }
+}
+
+function countQuotes(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('"'); i >= 0; i = text.indexOf('"', i + 1)) n++;
+  return n;
 }
 
 /** Header cells made unique and non-empty, so every column has a name to show. */
@@ -114,25 +172,4 @@ function uniqueNames(header: string[]): string[] {
   // a trailing delimiter leaves one unnamed, empty column: drop it rather than show it
   if (header.length > 1 && header[header.length - 1].trim() === '') names.pop();
   return names;
-}
-
-/** A column is numeric when most of its filled cells are numbers (NaN spellings count as numbers). */
-function numericColumns(body: Array<{ record: string[] }>, width: number, header: string[]): boolean[] {
-  const numbers = new Array<number>(width).fill(0);
-  const texts = new Array<number>(width).fill(0);
-  for (const { record } of body) {
-    if (isRepeatedHeader(record, header)) continue;
-    for (let i = 0; i < width && i < record.length; i++) {
-      const cell: Cell = parseCell(record[i]);
-      if (cell === ABSENT) continue;
-      if (cell === NOT_A_NUMBER) texts[i]++;
-      else numbers[i]++;
-    }
-  }
-  // a few garbage rows must not turn a loss column into text; a column of timestamps must not count as numbers
-  return numbers.map((n, i) => n > 0 && n >= 4 * texts[i]);
-}
-
-function isRepeatedHeader(record: string[], header: string[]): boolean {
-  return record.length >= 2 && record.every((cell, i) => cell.trim() === (header[i] ?? '').trim());
 }

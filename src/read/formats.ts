@@ -1,9 +1,9 @@
 // The formats losscurve reads, in the order they are tried: each says from the head whether it is its own, then reads it.
 
-import { looksLikeHeader, readDelimited, sniffDelimiter, splitFields } from './csv.js';
-import { jsonLineShare, readJsonLines } from './jsonl.js';
+import { CsvLineParser, looksLikeHeader, sniffDelimiter, splitFields } from './csv.js';
+import { JsonlLineParser, jsonLineShare } from './jsonl.js';
 import type { Source } from './source.js';
-import type { Table } from './table.js';
+import type { Table, TableBuilder } from './table.js';
 
 /** The first bytes and lines of an input: what sniffing looks at. */
 export interface Head {
@@ -13,24 +13,31 @@ export interface Head {
   binary: boolean;
 }
 
+/** A reader fed one line at a time: diagnose feeds a whole file, watch feeds lines as they are written. */
+export interface LineParser {
+  readonly builder: TableBuilder;
+  /** One line without its ending; `terminated` is false for a last line with no ending (maybe cut off mid-write). */
+  line(text: string, lineNo: number, terminated: boolean): void;
+  /** A line too long to hold: skipped and counted. */
+  overlong(lineNo: number): void;
+  finish(): Table;
+}
+
 export interface Format {
   /** The name --input-format takes. */
   id: string;
   matches(head: Head): boolean;
-  read(source: Source, head: Head): Table;
-}
-
-/** The whole input as text, without its byte-order mark. */
-export function textOf(source: Source): string {
-  const text = source.bytes.toString('utf8');
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  /** Line formats (text logs): a parser to feed line by line. */
+  lines?(head: Head): LineParser;
+  /** Whole-input formats (binary files, JSON documents, directories): read at once. */
+  read?(source: Source, head: Head): Table;
 }
 
 const jsonl: Format = {
   id: 'jsonl',
   // most lines must be objects: a text log with one JSON line in it is not JSONL
   matches: (head) => !head.binary && jsonLineShare(head.lines) >= 0.5,
-  read: (source) => readJsonLines(textOf(source)),
+  lines: () => new JsonlLineParser(),
 };
 
 const csv: Format = {
@@ -41,7 +48,7 @@ const csv: Format = {
     const first = head.lines.find((l) => l.trim() !== '');
     return delimiter !== undefined && first !== undefined && looksLikeHeader(splitFields(first, delimiter));
   },
-  read: (source, head) => readDelimited(textOf(source), sniffDelimiter(head.lines) ?? ','),
+  lines: (head) => new CsvLineParser(sniffDelimiter(head.lines) ?? ','),
 };
 
 export const FORMATS: readonly Format[] = [jsonl, csv];

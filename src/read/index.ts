@@ -1,7 +1,8 @@
 // Reading, top to bottom: bytes from a source, the format recognised by content, then that format's reader.
 
 import { InputError } from './errors.js';
-import { FORMATS, type Format, type Head } from './formats.js';
+import { FORMATS, type Format, type Head, type LineParser } from './formats.js';
+import { LineSplitter } from './lines.js';
 import type { Source } from './source.js';
 import type { Table } from './table.js';
 
@@ -31,12 +32,23 @@ export function readTable(source: Source, formatId?: string): Table {
     const tried = FORMATS.map((f) => f.id).join(', ');
     throw new InputError(`is ${what} in no log format losscurve reads (tried ${tried}); give a training log, or --input-format to force one`, source.name);
   }
-  const table = format.read(source, head);
+  const table = format.lines ? readLines(source, format.lines(head)) : format.read!(source, head);
   if (table.rows === 0) {
     const why = table.skipped.count > 0 ? `; ${table.skipped.describe()}` : '';
     throw new InputError(`has no data rows (read as ${table.format})${why}; a log needs a header and at least one row of values`, source.name);
   }
   return table;
+}
+
+/** Feeds a whole input to a line parser. */
+function readLines(source: Source, parser: LineParser): Table {
+  const splitter = new LineSplitter(
+    (text, lineNo, terminated) => parser.line(text, lineNo, terminated),
+    (lineNo) => parser.overlong(lineNo),
+  );
+  splitter.push(source.bytes);
+  splitter.end();
+  return parser.finish();
 }
 
 function formatById(id: string, name: string): Format {

@@ -2,6 +2,7 @@
 
 import { parseCell } from './numbers.js';
 import { parseRelaxedJson } from './relaxed-json.js';
+import type { LineParser } from './formats.js';
 import { TableBuilder, type Table } from './table.js';
 
 const MAX_DEPTH = 4; // deep enough for {"train": {"loss": ...}}; media blobs in W&B rows go deeper and are skipped
@@ -36,30 +37,34 @@ export function jsonLineShare(sample: string[]): number {
   return lines.filter((l) => l.trimStart().startsWith('{')).length / lines.length;
 }
 
-export function readJsonLines(text: string): Table {
-  const builder = new TableBuilder();
-  const lines = text.split(/\r\n|\n|\r/);
-  // a final newline leaves one empty string behind; without one, the last line may be cut off mid-write
-  const endsWithNewline = lines[lines.length - 1] === '';
-  if (endsWithNewline) lines.pop();
-  lines.forEach((raw, k) => {
-    const line = k + 1;
-    const text = raw.trim();
-    if (text === '') return;
+/** Reads one JSON object per line; a line that is no object is skipped, a cut-off last line is noted. */
+export class JsonlLineParser implements LineParser {
+  readonly builder = new TableBuilder();
+
+  line(text: string, lineNo: number, terminated: boolean): void {
+    const trimmed = text.trim();
+    if (trimmed === '') return;
     let record: unknown;
     try {
-      record = text.startsWith('{') ? parseRelaxedJson(text) : undefined;
+      record = trimmed.startsWith('{') ? parseRelaxedJson(trimmed) : undefined;
     } catch {
       record = undefined;
     }
     if (!record || typeof record !== 'object' || Array.isArray(record)) {
-      if (k === lines.length - 1 && !endsWithNewline && text.startsWith('{')) {
-        builder.notes.push(`the last line (${line}) is cut off, as in a log still being written; it was ignored`);
-      } else builder.skipped.add(line);
+      if (!terminated && trimmed.startsWith('{')) {
+        this.builder.notes.push(`the last line (${lineNo}) is cut off, as in a log still being written; it was ignored`);
+      } else this.builder.skipped.add(lineNo);
       return;
     }
-    builder.beginRow(line);
-    if (!addRecord(builder, record as Record<string, unknown>)) builder.discardRow();
-  });
-  return builder.finish('jsonl');
+    this.builder.beginRow(lineNo);
+    if (!addRecord(this.builder, record as Record<string, unknown>)) this.builder.discardRow();
+  }
+
+  overlong(lineNo: number): void {
+    this.builder.skipped.add(lineNo);
+  }
+
+  finish(): Table {
+    return this.builder.finish('jsonl');
+  }
 }
