@@ -3,6 +3,7 @@
 import { at, fmtLoss, fmtPct, fmtRate, round } from '../format.js';
 import type { DetectContext, Detector, Finding, Series } from '../types.js';
 import { lrAt, peakLr } from './lr.js';
+import { lrCuts } from './step.js';
 import { profileOf, type Profile } from './profile.js';
 import { median } from '../stats/robust.js';
 
@@ -22,11 +23,22 @@ const DROP_AFTER = 0.1; // a 10% fall between two buckets ends a stall early (an
 
 interface Stall { from: number; to: number; improvement: number; knee: number; reason: string }
 
-/** Stall windows end at the run's end or just before a sudden fall of the trend (an LR step; a spike does not move the trend). */
-function candidateEnds(p: Profile): number[] {
+/**
+ * Stall windows end at the run's end, or just before a sudden fall of the trend (a spike does not
+ * move the trend). Where the log has an lr column, only a fall at a learning-rate cut counts: a
+ * multi-epoch fine-tune also drops at each epoch boundary, and the stretch between is no plateau.
+ */
+function candidateEnds(p: Profile, series: Series): number[] {
   const t = p.trend;
+  const cuts = series.lr && series.lr.values.length >= 3 ? lrCuts(series.lr).map((c) => c.step) : undefined;
   const ends = [t.length - 1];
-  for (let e = 1; e < t.length - 1; e++) if (t[e + 1] < t[e] - DROP_AFTER * Math.max(Math.abs(t[e]), p.floor)) ends.push(e);
+  for (let e = 1; e < t.length - 1; e++) {
+    if (!(t[e + 1] < t[e] - DROP_AFTER * Math.max(Math.abs(t[e]), p.floor))) continue;
+    const from = p.bucketSteps[Math.max(0, e - 2)];
+    const to = p.bucketSteps[Math.min(t.length - 1, e + 2)];
+    if (cuts && !cuts.some((s) => s >= from && s <= to)) continue;
+    ends.push(e);
+  }
   return ends;
 }
 
@@ -53,6 +65,8 @@ function longestStallEndingAt(p: Profile, e: number): { from: number; improvemen
     // the standard error of a fitted line's total change over k points of noise σ is about σ·√(12/k)
     const stderr = p.trendNoise * Math.sqrt((12 * window) / k);
     if (Math.abs(fall) >= STALL + 3 * stderr) break;
+    // a stall is a claim that the loss moved less than STALL: only windows whose noise can resolve that count
+    if (stderr >= STALL) continue;
     // a line through a knee-shaped window dilutes the knee: the front must also sit at the window's own level
     const front = median(t, a, Math.min(e + 1, a + 3));
     const middle = median(t, a, e + 1);
@@ -70,13 +84,13 @@ function pastSpikes(p: Profile, from: number, upTo: number, context: DetectConte
   return b;
 }
 
-function findStall(p: Profile, context: DetectContext): Stall | undefined {
+function findStall(p: Profile, series: Series, context: DetectContext): Stall | undefined {
   const t = p.trend;
   const B = t.length;
   const head = Math.max(p.values[0], t[0]);
   const ref = (x: number) => Math.max(Math.abs(x), p.floor);
   let best: Stall | undefined;
-  for (const e of candidateEnds(p)) {
+  for (const e of candidateEnds(p, series)) {
     const { from, improvement } = longestStallEndingAt(p, e);
     const length = e - from;
     if (length + 1 < Math.max(3, Math.ceil(B * MIN_SHARE))) continue;
@@ -117,7 +131,7 @@ export const plateau: Detector = {
     if (context.earlier.some((f) => f.pattern === 'flat' && f.series === 'train' && f.severity === 'error')) return [];
     const p = profileOf(series.train);
     if (p.n < MIN_POINTS) return [];
-    const stall = findStall(p, context);
+    const stall = findStall(p, series, context);
     if (!stall) return [];
     const fromStep = p.steps[p.bucketFrom[stall.from]];
     const toIndex = stall.to + 1 < p.trend.length ? p.bucketFrom[stall.to + 1] - 1 : p.n - 1;

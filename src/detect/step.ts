@@ -11,6 +11,8 @@ const MIN_DROP = 0.03; // the loss must fall at least 3% across the cut...
 const OVER_TREND = 3; // ...and three times what its own slope just before would give over the same span (with an lr column)
 const NO_LR_DROP = 0.08; // without an lr column, only an 8% fall between neighbouring buckets is sudden enough
 const SPIKE_TOLERANCE = 0.03; // the level before a drop must not sit 3% above its own history (that is a spike recovering)
+const HOLD = 0.3; // after a step the level moves under a third of the drop over the next stretch, either way (cuts measure under 0.1)
+const STARTED = 0.05; // learning has begun once the loss is 5% below its start
 const DROP_OF_SCALE = 0.02; // and 2% of where the run started: near zero, the last printed digit moves in such steps
 const DROP_OVER_NOISE = 3; // and the fall must be three standard errors of the prediction it is measured against
 
@@ -69,7 +71,8 @@ function levelDrops(p: Profile): Drop[] {
   const w = Math.max(3, Math.round(B / 25)); // each side spans 4% of the run and three buckets: two points cannot show a trend
   const ref = (x: number) => Math.max(Math.abs(x), p.floor);
   const drops: Drop[] = [];
-  for (let e = 2 * w; e + w < B; e++) {
+  // room for two windows before the candidate and two after it (the second checks that the new level holds)
+  for (let e = 2 * w; e + 1 + 2 * w <= B; e++) {
     const prior = median(b, e - 2 * w, e - w);
     const before = median(b, e - w, e);
     // bucket e may straddle the drop, so "after" starts past it
@@ -82,8 +85,14 @@ function levelDrops(p: Profile): Drop[] {
     const stderr = (2.8 * Math.max(p.bucketNoise, local / ref(before))) / Math.sqrt(w);
     if (fall < NO_LR_DROP || fall < DROP_OVER_NOISE * stderr || before - after < DROP_OF_SCALE * p.scale) continue;
     if (before > prior + SPIKE_TOLERANCE * ref(prior)) continue;
-    const later = median(b, Math.min(B - 1, e + 1 + w), Math.min(B, e + 1 + 2 * w));
-    if (later > after + 0.5 * (before - after)) continue; // it must hold, not bounce back
+    const later = median(b, e + 1 + w, e + 1 + 2 * w);
+    // a step is an isolated fall to a new level: it must hold (not bounce back, as after a spike) and not
+    // keep falling as steeply (as when a warmup ends, or a dying run slides to zero)
+    if (later > after + HOLD * (before - after) || after - later > HOLD * (before - after)) continue;
+    const further = median(b, Math.min(e + 1 + 2 * w, B - 1), Math.min(e + 1 + 4 * w, B));
+    if (after - further > 2 * HOLD * (before - after)) continue;
+    // the first fall from where a run started is learning beginning (a warmup ending), not a schedule's cut
+    if (before > (1 - STARTED) * p.start) continue;
     drops.push({ step: p.bucketSteps[e], before, after });
     e += w; // one drop per transition
   }

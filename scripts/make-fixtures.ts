@@ -1,0 +1,278 @@
+// Writes fixtures/patterns/<id>/: one clear example and near misses per pattern, seeded so they never change by accident.
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Rng } from './synth.js';
+
+interface Curves {
+  steps: number[];
+  train: number[];
+  val?: (number | undefined)[];
+  lr?: number[];
+  gradNorm?: number[];
+}
+
+const range = (n: number, first = 0, every = 1) => Array.from({ length: n }, (_, i) => first + i * every);
+const noisy = (r: Rng, values: number[], sigma: number) => values.map((v) => (Number.isFinite(v) ? v * (1 + sigma * r.normal()) : v));
+
+/** A healthy descent from `start` to about `end` over positions 0..1: fast first, still falling at the end. */
+function descent(n: number, start: number, end: number, tau = 0.03, alpha = 0.7): number[] {
+  const c = (1 + 1 / tau) ** -alpha;
+  const floor = (end - start * c) / (1 - c);
+  return range(n).map((i) => floor + (start - floor) * (1 + i / (n - 1) / tau) ** -alpha);
+}
+
+/** Every `every`-th point, and the last, for a validation curve logged less often than train. */
+const sparse = (values: number[], every: number) => values.map((v, i) => (i % every === every - 1 || i === values.length - 1 ? v : undefined));
+
+const fmt = (v: number | undefined, nan = 'nan') =>
+  v === undefined ? '' : Number.isNaN(v) ? nan : v === Infinity ? 'inf' : v === -Infinity ? '-inf' : String(Number(v.toPrecision(6)));
+
+function csv(c: Curves, stepName = 'step'): string {
+  const cols: Array<[string, (i: number) => string]> = [[stepName, (i) => String(c.steps[i])], ['train_loss', (i) => fmt(c.train[i])]];
+  if (c.val) cols.push(['val_loss', (i) => fmt(c.val![i])]);
+  if (c.lr) cols.push(['lr', (i) => fmt(c.lr![i])]);
+  if (c.gradNorm) cols.push(['grad_norm', (i) => fmt(c.gradNorm![i])]);
+  return [cols.map(([h]) => h).join(','), ...c.steps.map((_, i) => cols.map(([, f]) => f(i)).join(','))].join('\n') + '\n';
+}
+
+/** Hugging Face style JSONL: a train row per step, an eval row of its own where validation was logged, bare NaN tokens. */
+function jsonl(c: Curves): string {
+  const num = (v: number) => (Number.isNaN(v) ? 'NaN' : v === Infinity ? 'Infinity' : String(Number(v.toPrecision(6))));
+  const lines: string[] = [];
+  c.steps.forEach((s, i) => {
+    const extra = (c.lr ? `, "learning_rate": ${num(c.lr[i])}` : '') + (c.gradNorm ? `, "grad_norm": ${num(c.gradNorm[i])}` : '');
+    lines.push(`{"step": ${s}, "loss": ${num(c.train[i])}${extra}}`);
+    if (c.val && c.val[i] !== undefined) lines.push(`{"step": ${s}, "eval_loss": ${num(c.val[i]!)}}`);
+  });
+  return lines.join('\n') + '\n';
+}
+
+const LN_V = Math.log(50257);
+const FIXTURES: Record<string, () => string> = {};
+const add = (path: string, make: () => string) => { FIXTURES[path] = make; };
+
+// nan
+add('nan/positive-pretrain-nan-at-1200.csv', () => {
+  const r = new Rng(11);
+  const train = noisy(r, descent(200, LN_V, 3.6), 0.01).map((v, i) => (i >= 120 ? NaN : v));
+  return csv({ steps: range(200, 10, 10), train });
+});
+add('nan/positive-negative-cross-entropy.jsonl', () => {
+  const r = new Rng(12);
+  const train = noisy(r, descent(80, 2.4, 0.9), 0.01).map((v, i) => (i < 50 ? v : i < 55 ? 0.3 - 0.12 * (i - 50) : NaN));
+  return jsonl({ steps: range(80, 5, 5), train });
+});
+add('nan/positive-val-inf.csv', () => {
+  const r = new Rng(13);
+  const train = noisy(r, descent(60, 3.2, 1.9), 0.01);
+  const val = sparse(train.map((v, i) => (i >= 40 ? Infinity : v * 1.08)), 5);
+  return csv({ steps: range(60, 1), train, val }, 'epoch');
+});
+add('nan/positive-zero-loss-nan-grad.jsonl', () => {
+  const r = new Rng(14);
+  const train = noisy(r, descent(60, 2.2, 1.3), 0.02).map((v, i) => (i >= 42 ? 0 : v));
+  const gradNorm = train.map((v, i) => (i >= 42 ? NaN : 1.5 + 0.3 * r.normal()));
+  return jsonl({ steps: range(60, 10, 10), train, gradNorm });
+});
+add('nan/negative-student-t-nll.csv', () => {
+  const r = new Rng(15);
+  return csv({ steps: range(50, 99, 100), train: noisy(r, descent(50, 1, 1.8).map((v) => -v - 1.15), 0.002) });
+});
+
+// divergence
+add('divergence/positive-climb-after-4000.csv', () => {
+  const r = new Rng(21);
+  const base = descent(400, LN_V, 3.4);
+  const train = noisy(r, base.map((v, i) => (i < 200 ? v : base[200] * (1 + 0.6 * ((i - 200) / 199) ** 1.5))), 0.01);
+  return csv({ steps: range(400, 20, 20), train });
+});
+add('divergence/positive-epochs.csv', () => {
+  const r = new Rng(22);
+  const base = descent(30, 2.9, 1.6);
+  return csv({ steps: range(30, 1), train: noisy(r, base.map((v, i) => (i < 12 ? v : base[12] * (1 + 0.05 * (i - 12)))), 0.01) }, 'epoch');
+});
+add('divergence/negative-recovered-spike.csv', () => {
+  const r = new Rng(23);
+  const train = noisy(r, descent(300, LN_V, 3.3), 0.01).map((v, i) => (i >= 180 && i < 186 ? v * (2.4 - 0.2 * (i - 180)) : v));
+  return csv({ steps: range(300, 10, 10), train });
+});
+add('divergence/negative-restart-then-recovers.csv', () => {
+  const r = new Rng(24);
+  const base = descent(300, 3.5, 1.5);
+  const train = base.map((v, i) => (i < 120 ? v : i < 160 ? v * (1 + 0.25 * Math.sin(((i - 120) / 40) * Math.PI)) : v * 0.95));
+  return csv({ steps: range(300, 10, 10), train: noisy(r, train, 0.01) });
+});
+
+// flat
+add('flat/positive-at-baseline.csv', () => {
+  const r = new Rng(31);
+  return csv({ steps: range(300, 10, 10), train: noisy(r, range(300).map(() => LN_V), 0.004) });
+});
+add('flat/positive-finetune-noisy.jsonl', () => {
+  const r = new Rng(32);
+  return jsonl({ steps: range(120, 10, 10), train: noisy(r, range(120).map(() => 2.1), 0.05) });
+});
+add('flat/negative-slow-finetune.csv', () => {
+  const r = new Rng(33);
+  return csv({ steps: range(400, 500, 500), train: noisy(r, range(400).map((i) => 2.0 - 0.25 * Math.sqrt(i / 399)), 0.004) });
+});
+add('flat/negative-warmup-then-falls.csv', () => {
+  const r = new Rng(34);
+  const fall = descent(270, LN_V, 3.3);
+  return csv({ steps: range(300, 10, 10), train: noisy(r, range(300).map((i) => (i < 30 ? LN_V : fall[i - 30])), 0.005) });
+});
+
+// spike
+add('spike/positive-pretrain-spike-at-6000.csv', () => {
+  const r = new Rng(41);
+  const train = noisy(r, descent(1000, LN_V, 3.2), 0.01).map((v, i) => (i >= 599 && i < 605 ? v * (1 + 1.6 * Math.exp(-(i - 599) / 1.5)) : v));
+  const val = sparse(descent(1000, LN_V, 3.3).map((v) => v * 1.03), 50);
+  const lr = range(1000).map((i) => (i < 50 ? (6e-4 * (i + 1)) / 50 : 6e-4 * (0.1 + 0.45 * (1 + Math.cos((Math.PI * (i - 50)) / 950)))));
+  return csv({ steps: range(1000, 10, 10), train, val, lr });
+});
+add('spike/positive-epoch-spike.csv', () => {
+  const r = new Rng(42);
+  const train = noisy(r, descent(40, 3.0, 1.4), 0.01).map((v, i) => (i === 24 ? v * 2.5 : v));
+  return csv({ steps: range(40, 1), train }, 'epoch');
+});
+add('spike/positive-modest-spike.jsonl', () => {
+  const r = new Rng(43);
+  const train = noisy(r, descent(600, LN_V, 3.4), 0.008).map((v, i) => (i === 400 ? v * 1.4 : v));
+  return jsonl({ steps: range(600, 1), train });
+});
+add('spike/negative-near-zero-blips.csv', () => {
+  const r = new Rng(44);
+  const train = noisy(r, range(400).map((i) => 1.1 * Math.exp(-i / 40) + 0.0002), 0.05).map((v, i) => (i === 300 || i === 350 ? 0.015 : v));
+  return csv({ steps: range(400, 10, 10), train });
+});
+add('spike/negative-noisy-no-spike.csv', () => {
+  const r = new Rng(45);
+  return csv({ steps: range(500, 10, 10), train: noisy(r, descent(500, 3.0, 1.6), 0.04) });
+});
+
+// plateau
+add('plateau/positive-lm-stuck-at-6.5.csv', () => {
+  const r = new Rng(51);
+  return csv({ steps: range(300, 100, 100), train: noisy(r, range(300).map((i) => 6.5 + (LN_V - 6.5) * Math.exp(-i / 12)), 0.005) });
+});
+add('plateau/positive-finetune-stall.jsonl', () => {
+  const r = new Rng(52);
+  return jsonl({ steps: range(200, 10, 10), train: noisy(r, range(200).map((i) => 2.25 + 0.75 * Math.exp(-i / 10)), 0.02) });
+});
+add('plateau/positive-stall-until-lr-cut.csv', () => {
+  const r = new Rng(53);
+  const train = range(76).map((i) => (i < 32 ? 3.24 + 1.7 * Math.exp(-i / 2.5) : i < 62 ? 2.3 - 0.01 * (i - 32) : 1.6));
+  const lr = range(76).map((i) => (i < 32 ? 0.1 : i < 62 ? 0.01 : 0.001));
+  return csv({ steps: range(76, 1), train: noisy(r, train, 0.004), lr }, 'epoch');
+});
+add('plateau/negative-power-law.csv', () => {
+  const r = new Rng(54);
+  return csv({ steps: range(500, 40, 40), train: noisy(r, descent(500, LN_V, 2.9, 0.02, 0.6), 0.006) });
+});
+add('plateau/negative-converged-finetune.csv', () => {
+  const r = new Rng(55);
+  return csv({ steps: range(24, 100, 100), train: noisy(r, range(24).map((i) => 0.32 + 1.05 * Math.exp(-i / 2.2) - 0.002 * i), 0.02) });
+});
+
+// overfit
+add('overfit/positive-val-turns-at-20.csv', () => {
+  const r = new Rng(61);
+  const train = noisy(r, descent(60, 2.6, 0.3, 0.05, 0.9), 0.01);
+  const val = range(60).map((i) => (i <= 20 ? 2.7 - 1.3 * (i / 20) ** 0.6 : 1.4 * (1 + 0.4 * ((i - 20) / 39) ** 1.3)));
+  return csv({ steps: range(60, 1), train, val: noisy(r, val, 0.01) }, 'epoch');
+});
+add('overfit/positive-few-evals.jsonl', () => {
+  const r = new Rng(62);
+  const train = noisy(r, range(200).map((i) => 0.3 * Math.exp(-i / 30) + 0.0002), 0.02);
+  const evals = [0.321, 0.3585, 0.3937, 0.4123, 0.42];
+  return jsonl({ steps: range(200, 25, 25), train, val: range(200).map((i) => (i % 40 === 39 ? evals[(i - 39) / 40] : undefined)) });
+});
+add('overfit/negative-val-noise.csv', () => {
+  const r = new Rng(63);
+  const train = noisy(r, descent(50, 2.0, 1.1), 0.01);
+  return csv({ steps: range(50, 1), train, val: noisy(r, descent(50, 2.1, 1.3), 0.03) }, 'epoch');
+});
+add('overfit/negative-val-below-train.csv', () => {
+  const r = new Rng(64);
+  const train = noisy(r, descent(100, 0.07, 0.0015, 0.1, 1.2), 0.02);
+  return csv({ steps: range(100, 1), train, val: noisy(r, descent(100, 0.075, 0.0006, 0.1, 1.2), 0.05) }, 'epoch');
+});
+add('overfit/negative-both-rise.csv', () => {
+  const r = new Rng(65);
+  const train = range(40).map((i) => (i < 15 ? 3 - 0.1 * i : 1.5 + 0.08 * (i - 15)));
+  return csv({ steps: range(40, 1), train: noisy(r, train, 0.01), val: noisy(r, train.map((v) => v * 1.1), 0.01) }, 'epoch');
+});
+
+// step
+add('step/positive-multistep-lr.csv', () => {
+  const r = new Rng(71);
+  const train = range(90).map((i) => (i < 30 ? 1.2 + 1.1 * Math.exp(-i / 4) : i < 60 ? 0.65 + 0.1 * Math.exp(-(i - 30) / 5) : 0.45));
+  const lr = range(90).map((i) => (i < 30 ? 0.1 : i < 60 ? 0.01 : 0.001));
+  return csv({ steps: range(90, 1), train: noisy(r, train, 0.01), lr }, 'epoch');
+});
+add('step/positive-no-lr-column.csv', () => {
+  const r = new Rng(72);
+  const train = range(600).map((i) => (i < 300 ? 3.0 + 2.0 * Math.exp(-i / 30) : i < 450 ? 2.2 : 1.8));
+  return csv({ steps: range(600, 10, 10), train: noisy(r, train, 0.008) });
+});
+add('step/negative-cosine.csv', () => {
+  const r = new Rng(73);
+  const lr = range(400).map((i) => 3e-4 * 0.5 * (1 + Math.cos((Math.PI * i) / 399)));
+  return csv({ steps: range(400, 10, 10), train: noisy(r, descent(400, LN_V, 3.3), 0.01), lr });
+});
+add('step/negative-epoch-boundaries.jsonl', () => {
+  const r = new Rng(74);
+  const epoch = (i: number) => Math.floor(i / 100);
+  const train = range(400).map((i) => (0.45 - 0.02 * (i % 100) / 100) * 0.7 ** epoch(i));
+  const lr = range(400).map((i) => 1e-4 * 0.5 * (1 + Math.cos((Math.PI * i) / 399)));
+  return jsonl({ steps: range(400, 10, 10), train: noisy(r, train, 0.05), lr });
+});
+
+// sawtooth
+add('sawtooth/positive-alternating.csv', () => {
+  const base = descent(300, 3.0, 1.5);
+  return csv({ steps: range(300, 10, 10), train: base.map((v, i) => v * (i % 2 ? 1.3 : 0.7)) });
+});
+add('sawtooth/positive-small-batch-noise.jsonl', () => {
+  const r = new Rng(82);
+  return jsonl({ steps: range(400, 2, 2), train: descent(400, 5.2, 0.15).map((v) => v * Math.max(0.3, 1 + 0.3 * r.normal())) });
+});
+add('sawtooth/negative-smooth.csv', () => {
+  const r = new Rng(83);
+  return csv({ steps: range(300, 10, 10), train: noisy(r, descent(300, 3.0, 1.5), 0.01) });
+});
+add('sawtooth/negative-moderate-noise.csv', () => {
+  const r = new Rng(84);
+  return csv({ steps: range(300, 10, 10), train: noisy(r, descent(300, 3.0, 1.5), 0.05) });
+});
+
+// good
+add('good/positive-pretrain-with-val.csv', () => {
+  const r = new Rng(91);
+  const train = noisy(r, descent(800, LN_V + 0.05, 3.1), 0.008);
+  const val = sparse(noisy(r, descent(800, LN_V + 0.05, 3.15), 0.002), 40);
+  return csv({ steps: range(800, 25, 25), train, val });
+});
+add('good/positive-finetune.jsonl', () => {
+  const r = new Rng(92);
+  return jsonl({ steps: range(150, 20, 20), train: noisy(r, descent(150, 2.5, 1.6, 0.08, 0.8), 0.02) });
+});
+add('good/negative-stuck.csv', () => {
+  const r = new Rng(93);
+  return csv({ steps: range(100, 1), train: noisy(r, range(100).map(() => 1.386), 0.003) });
+});
+add('good/negative-too-short.csv', () => 'step,train_loss\n1,2.31\n2,2.30\n');
+
+/** `node dist/scripts/make-fixtures.js [ROOT]`: (re)writes every pattern fixture under ROOT/fixtures/patterns. */
+function cli(argv: string[]): void {
+  const root = join(argv[0] ?? '.', 'fixtures', 'patterns');
+  for (const [path, make] of Object.entries(FIXTURES)) {
+    const file = join(root, path);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, make());
+  }
+  process.stdout.write(`wrote ${Object.keys(FIXTURES).length} fixtures under ${root}\n`);
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) cli(process.argv.slice(2));

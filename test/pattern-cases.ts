@@ -1,0 +1,81 @@
+// The expectation table for fixtures/patterns/: per file, the findings that must appear (pattern, series, where) and those that must not.
+
+import type { PatternId, SeriesName } from '../src/types.js';
+
+export interface Expected {
+  pattern: PatternId;
+  series: SeriesName;
+  /** The finding's start_step must fall in [from, to]. */
+  start?: [number, number];
+  /** And its end_step, where the location of the end matters. */
+  end?: [number, number];
+}
+
+export interface PatternCase {
+  /** Path under fixtures/patterns/. */
+  file: string;
+  present: Expected[];
+  absent: PatternId[];
+  /** --vocab to pass, for pre-training curves from another vocabulary. */
+  vocab?: number;
+}
+
+export const PATTERN_CASES: PatternCase[] = [
+  // nan
+  { file: 'nan/positive-pretrain-nan-at-1200.csv', present: [{ pattern: 'nan', series: 'train', start: [1210, 1210], end: [2000, 2000] }], absent: ['good', 'divergence', 'step', 'spike'] },
+  { file: 'nan/positive-negative-cross-entropy.jsonl', present: [{ pattern: 'nan', series: 'train', start: [270, 270] }], absent: ['good', 'step', 'divergence'] },
+  { file: 'nan/positive-val-inf.csv', present: [{ pattern: 'nan', series: 'val', start: [41, 45] }], absent: ['good'] },
+  { file: 'nan/positive-zero-loss-nan-grad.jsonl', present: [{ pattern: 'nan', series: 'train', start: [430, 430] }], absent: ['good', 'step'] },
+  { file: 'nan/negative-student-t-nll.csv', present: [{ pattern: 'good', series: 'train' }], absent: ['nan', 'plateau', 'flat'] },
+
+  // divergence
+  { file: 'divergence/positive-climb-after-4000.csv', present: [{ pattern: 'divergence', series: 'train', start: [3600, 4400], end: [8000, 8000] }], absent: ['good', 'nan', 'flat'] },
+  { file: 'divergence/positive-epochs.csv', present: [{ pattern: 'divergence', series: 'train', start: [9, 15] }], absent: ['good', 'nan'] },
+  { file: 'divergence/negative-recovered-spike.csv', present: [{ pattern: 'spike', series: 'train', start: [1800, 1820] }, { pattern: 'good', series: 'train' }], absent: ['divergence'] },
+  { file: 'divergence/negative-restart-then-recovers.csv', present: [{ pattern: 'good', series: 'train' }], absent: ['divergence', 'nan'] },
+
+  // flat
+  { file: 'flat/positive-at-baseline.csv', present: [{ pattern: 'flat', series: 'train', start: [10, 10], end: [3000, 3000] }], absent: ['good', 'plateau', 'divergence'] },
+  { file: 'flat/positive-finetune-noisy.jsonl', present: [{ pattern: 'flat', series: 'train', start: [10, 10] }], absent: ['good', 'plateau', 'sawtooth'] },
+  { file: 'flat/negative-slow-finetune.csv', present: [{ pattern: 'good', series: 'train' }], absent: ['flat', 'plateau'] },
+  { file: 'flat/negative-warmup-then-falls.csv', present: [{ pattern: 'good', series: 'train' }], absent: ['flat', 'plateau', 'step'] },
+
+  // spike
+  { file: 'spike/positive-pretrain-spike-at-6000.csv', present: [{ pattern: 'spike', series: 'train', start: [5990, 6010] }, { pattern: 'good', series: 'train' }], absent: ['divergence', 'plateau', 'step', 'overfit'] },
+  { file: 'spike/positive-epoch-spike.csv', present: [{ pattern: 'spike', series: 'train', start: [25, 25] }], absent: ['divergence', 'step'] },
+  { file: 'spike/positive-modest-spike.jsonl', present: [{ pattern: 'spike', series: 'train', start: [401, 401] }], absent: ['divergence'] },
+  { file: 'spike/negative-near-zero-blips.csv', present: [{ pattern: 'good', series: 'train' }], absent: ['spike', 'sawtooth'] },
+  { file: 'spike/negative-noisy-no-spike.csv', present: [{ pattern: 'good', series: 'train' }], absent: ['spike', 'sawtooth'] },
+
+  // plateau
+  { file: 'plateau/positive-lm-stuck-at-6.5.csv', present: [{ pattern: 'plateau', series: 'train', start: [2000, 6000], end: [30000, 30000] }], absent: ['good', 'flat'] },
+  { file: 'plateau/positive-finetune-stall.jsonl', present: [{ pattern: 'plateau', series: 'train', start: [100, 500] }], absent: ['good', 'flat'] },
+  { file: 'plateau/positive-stall-until-lr-cut.csv', present: [{ pattern: 'plateau', series: 'train', start: [5, 14], end: [28, 32] }, { pattern: 'step', series: 'train', start: [32, 34] }], absent: ['good', 'flat'] },
+  { file: 'plateau/negative-power-law.csv', present: [{ pattern: 'good', series: 'train' }], absent: ['plateau', 'flat'] },
+  { file: 'plateau/negative-converged-finetune.csv', present: [{ pattern: 'good', series: 'train' }], absent: ['plateau'] },
+
+  // overfit
+  { file: 'overfit/positive-val-turns-at-20.csv', present: [{ pattern: 'overfit', series: 'val', start: [18, 24] }], absent: ['divergence', 'good'] },
+  { file: 'overfit/positive-few-evals.jsonl', present: [{ pattern: 'overfit', series: 'val', start: [1000, 1000], end: [5000, 5000] }], absent: ['divergence'] },
+  { file: 'overfit/negative-val-noise.csv', present: [{ pattern: 'good', series: 'train' }], absent: ['overfit'] },
+  { file: 'overfit/negative-val-below-train.csv', present: [{ pattern: 'good', series: 'train' }], absent: ['overfit'] },
+  { file: 'overfit/negative-both-rise.csv', present: [{ pattern: 'divergence', series: 'train' }], absent: ['overfit', 'good'] },
+
+  // step
+  { file: 'step/positive-multistep-lr.csv', present: [{ pattern: 'step', series: 'train', start: [31, 31], end: [61, 61] }], absent: ['nan', 'divergence', 'spike'] },
+  { file: 'step/positive-no-lr-column.csv', present: [{ pattern: 'step', series: 'train', start: [2880, 3120], end: [4380, 4620] }], absent: ['nan', 'divergence', 'spike'] },
+  { file: 'step/negative-cosine.csv', present: [{ pattern: 'good', series: 'train' }], absent: ['step'] },
+  { file: 'step/negative-epoch-boundaries.jsonl', present: [{ pattern: 'good', series: 'train' }], absent: ['step', 'plateau'] },
+
+  // sawtooth
+  { file: 'sawtooth/positive-alternating.csv', present: [{ pattern: 'sawtooth', series: 'train' }], absent: ['nan', 'divergence', 'flat', 'plateau'] },
+  { file: 'sawtooth/positive-small-batch-noise.jsonl', present: [{ pattern: 'sawtooth', series: 'train' }], absent: ['nan', 'divergence', 'flat'] },
+  { file: 'sawtooth/negative-smooth.csv', present: [{ pattern: 'good', series: 'train' }], absent: ['sawtooth'] },
+  { file: 'sawtooth/negative-moderate-noise.csv', present: [{ pattern: 'good', series: 'train' }], absent: ['sawtooth'] },
+
+  // good
+  { file: 'good/positive-pretrain-with-val.csv', present: [{ pattern: 'good', series: 'train' }], absent: ['plateau', 'overfit', 'spike', 'step', 'sawtooth', 'flat'] },
+  { file: 'good/positive-finetune.jsonl', present: [{ pattern: 'good', series: 'train' }], absent: ['plateau', 'flat', 'step'] },
+  { file: 'good/negative-stuck.csv', present: [{ pattern: 'flat', series: 'train' }], absent: ['good'] },
+  { file: 'good/negative-too-short.csv', present: [], absent: ['good', 'flat', 'plateau'] },
+];
