@@ -2,6 +2,7 @@
 
 import { detectAll } from './detect/index.js';
 import { profileOf } from './detect/profile.js';
+import { median } from './stats/robust.js';
 import { at, fmtLoss, fmtStep } from './format.js';
 import { normalise, type Run } from './normalise/index.js';
 import type { ColumnOverrides } from './normalise/roles.js';
@@ -86,7 +87,9 @@ function baselineOf(s: Series, value: number, options: DiagnoseOptions): Report[
   const p = profileOf(s.train);
   if (p.n === 0) return { value, source, start_ratio: null, end_ratio: null };
   const ratio = (x: number) => Number((x / value).toFixed(3));
-  return { value: Number(value.toFixed(4)), source, start_ratio: ratio(p.start), end_ratio: ratio(p.end) };
+  // where the curve starts, as a person reads it: its first few points (the profile's start spans 5% of the run)
+  const start = median(p.values, 0, Math.min(p.n, 3));
+  return { value: Number(value.toFixed(4)), source, start_ratio: ratio(start), end_ratio: ratio(p.end) };
 }
 
 function notesOf(table: Table, runs: Run[], diagnosed: number, stepName: string): string[] {

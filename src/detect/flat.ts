@@ -12,6 +12,7 @@ const MAX_BAND = 0.2; // ...but a curve that falls 20% has moved, however noisy
 const MIN_SHARE = 1 / 3; // stuck for a third of the run is no slow start: warmups take a few percent
 const TREND_Z = -3; // a fall that Mann–Kendall finds significant (z below −3, p < 0.002) is slow learning, not a flat line
 const TREND_DROP = 0.02; // ...when it adds up to at least 2%
+const AFTER_RATE = 4; // a loss unstuck by an LR change falls 10–100× faster at once; a steady decline keeps its rate (×1)
 const NEAR_BASELINE = 0.9; // within 10% of ln(V) (or above it) the model predicts no better than uniform guessing
 
 /** How long the curve stays within the band around its start: the index of the first bucket that leaves it (buckets when none). */
@@ -19,6 +20,15 @@ function bucketsStuck(p: Profile, band: number): number {
   const limit = p.start - band * Math.max(Math.abs(p.start), p.floor);
   for (let b = 0; b < p.trend.length; b++) if (p.trend[b] < limit) return b;
   return p.trend.length;
+}
+
+/** Whether the trend falls at least AFTER_RATE times faster in the stretch after `stuck` buckets than within them. */
+function fallsFasterAfter(p: Profile, stuck: number): boolean {
+  const t = p.trend;
+  const end = Math.min(t.length - 1, 2 * stuck - 1);
+  const within = (p.start - t[stuck - 1]) / stuck;
+  const after = (t[stuck - 1] - t[end]) / Math.max(1, end - stuck + 1);
+  return after >= AFTER_RATE * Math.max(within, 0);
 }
 
 export const flat: Detector = {
@@ -42,6 +52,9 @@ export const flat: Detector = {
     if (!atBaseline && mannKendallZ(p.bucketValues.subarray(0, stuck)) <= TREND_Z && drop >= TREND_DROP) return [];
 
     const whole = stuck === buckets;
+    // stuck for part of the run, then moving: only flat if it then moves much faster (an LR change unstuck it),
+    // not when a steady decline simply took a while to leave the band
+    if (!whole && !fallsFasterAfter(p, stuck)) return [];
     const endIndex = whole ? p.n - 1 : Math.max(0, p.bucketFrom[stuck] - 1);
     const startStep = p.steps[0];
     const endStep = p.steps[endIndex];

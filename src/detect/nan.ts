@@ -39,7 +39,8 @@ function checkCurve(curve: Curve, name: SeriesName, series: Series): Finding | u
     if (!Number.isFinite(values[i]) || (crossEntropy && values[i] < NEGATIVE_TOLERANCE)) { count++; last = i; }
   }
   const before = bad.index > 0 ? values[bad.index - 1] : NaN;
-  const where = at(series.stepName, steps[bad.index]);
+  const line = curve.lines[bad.index];
+  const where = `${at(series.stepName, steps[bad.index])}${line ? ` (line ${line})` : ''}`;
   const what = bad.kind === 'negative'
     ? `went below zero (${fmtLoss(values[bad.index])}), which a cross-entropy cannot do,`
     : `became ${bad.kind === 'NaN' ? 'NaN' : fmtLoss(values[bad.index])}`;

@@ -8,7 +8,13 @@ export interface Layer {
   values: ArrayLike<number>;
   /** Colours the layer's cells (identity when colour is off). */
   paint: (text: string) => string;
+  /** Dashed lines, so a second curve stays apart from the first without colour. */
+  dashed?: boolean;
 }
+
+// asciichart's symbols, in its order: axis, axis, two unused, horizontal, four corners, vertical
+const SOLID = ['┼', '┤', '╶', '╴', '─', '╰', '╭', '╮', '╯', '│'];
+const DASHED = ['┼', '┤', '╶', '╴', '╌', '╰', '╭', '╮', '╯', '┆'];
 
 export interface ChartOptions {
   /** Total width in columns, labels included. */
@@ -18,15 +24,21 @@ export interface ChartOptions {
   baseline?: number;
   paintBaseline: (text: string) => string;
   paintAxis: (text: string) => string;
+  paintBad: (text: string) => string;
+  /** What the x axis counts ("step", "epoch", "row"), written under the labels. */
+  stepName: string;
 }
 
 export interface Chart {
   lines: string[];
+  /** Whether any NaN/Inf column was marked. */
+  nanShown: boolean;
   logScale: boolean;
   baselineShown: boolean;
 }
 
 const LABEL_WIDTH = 9;
+export const NAN_MARK = '×';
 const LOG_SCALE_RANGE = 50; // curves spanning more than ×50 (11 → 0.2) are read on a log axis, or their end is a flat line
 
 /** Samples per column: bucket k covers two columns, its extreme values in the order they occur. NaN outside the curve. */
@@ -64,13 +76,13 @@ function sample(layer: Layer, from: number, to: number, columns: number, transfo
 }
 
 /** Draws one layer with asciichart on the shared scale and returns its grid of plot cells (labels cut off). */
-function drawLayer(samples: Float64Array, min: number, max: number, height: number, format: (y: number) => string): string[][] {
+function drawLayer(samples: Float64Array, min: number, max: number, height: number, format: (y: number) => string, symbols = SOLID): string[][] {
   const first = samples.findIndex((v) => !Number.isNaN(v));
   let last = samples.length - 1;
   while (last > first && Number.isNaN(samples[last])) last--;
   // asciichart draws from column 0 and knows no gaps: fill outside the layer, then blank those cells again
   const filled = Array.from(samples, (v, c) => (c < first ? samples[first] : c > last ? samples[last] : v));
-  const text: string = asciichart.plot(filled, { min, max, height, format });
+  const text: string = asciichart.plot(filled, { min, max, height, format, symbols });
   return text.split('\n').map((row) => {
     const cells = [...row.slice(LABEL_WIDTH + 2)];
     return cells.map((ch, c) => (c < first || c > last ? ' ' : ch));
@@ -79,16 +91,17 @@ function drawLayer(samples: Float64Array, min: number, max: number, height: numb
 
 export function renderChart(layers: Layer[], options: ChartOptions): Chart {
   const visible = layers.filter((l) => Array.from(l.values).some(Number.isFinite));
-  if (visible.length === 0) return { lines: [], logScale: false, baselineShown: false };
+  if (visible.length === 0) return { lines: [], logScale: false, baselineShown: false, nanShown: false };
   let from = Infinity;
   let to = -Infinity;
   let min = Infinity;
   let max = -Infinity;
-  for (const l of visible) {
+  for (const l of layers) {
     for (let i = 0; i < l.values.length; i++) {
-      if (!Number.isFinite(l.values[i])) continue;
+      // the x axis spans every logged step, NaN ones too: where a run died is part of the picture
       from = Math.min(from, l.steps[i]);
       to = Math.max(to, l.steps[i]);
+      if (!Number.isFinite(l.values[i])) continue;
       min = Math.min(min, l.values[i]);
       max = Math.max(max, l.values[i]);
     }
@@ -108,20 +121,39 @@ export function renderChart(layers: Layer[], options: ChartOptions): Chart {
   const axisText: string = asciichart.plot(new Array(columns).fill(lo), { min: lo, max: hi, height, format });
   const rows = axisText.split('\n').map((row) => row.slice(0, LABEL_WIDTH + 2));
   const grid: string[][] = rows.map(() => new Array(columns).fill(' '));
-  const stack: Array<{ samples: Float64Array; paint: (t: string) => string }> = [];
-  if (baselineShown) stack.push({ samples: new Float64Array(columns).fill(transform(baseline!)), paint: options.paintBaseline });
+  const stack: Array<{ samples: Float64Array; paint: (t: string) => string; symbols: string[] }> = [];
+  if (baselineShown) {
+    stack.push({ samples: new Float64Array(columns).fill(transform(baseline!)), paint: options.paintBaseline, symbols: [...SOLID.slice(0, 4), '┄', ...SOLID.slice(5)] });
+  }
   // later layers are drawn over earlier ones: validation first, so train (the main curve) stays on top
-  for (const l of [...visible].reverse()) stack.push({ samples: sample(l, from, to, columns, transform), paint: l.paint });
+  for (const l of [...visible].reverse()) stack.push({ samples: sample(l, from, to, columns, transform), paint: l.paint, symbols: l.dashed ? DASHED : SOLID });
   for (const layer of stack) {
-    const cells = drawLayer(layer.samples, lo, hi, height, format);
+    const cells = drawLayer(layer.samples, lo, hi, height, format, layer.symbols);
     cells.forEach((row, r) => row.forEach((ch, c) => {
-      if (ch !== ' ' && r < grid.length && c < columns) grid[r][c] = layer.paint(ch === '─' && layer === stack[0] && baselineShown ? '┄' : ch);
+      if (ch !== ' ' && r < grid.length && c < columns) grid[r][c] = layer.paint(ch);
     }));
+  }
+  // columns where a curve logged only NaN or Inf get a mark on the bottom row
+  for (const l of layers) {
+    badColumns(l, from, to, columns).forEach((bad, c) => { if (bad && grid[grid.length - 1][c] === ' ') grid[grid.length - 1][c] = options.paintBad(NAN_MARK); });
   }
   const lines = rows.map((label, r) => options.paintAxis(label) + grid[r].join(''));
   lines.push(' '.repeat(LABEL_WIDTH + 1) + options.paintAxis('└' + '─'.repeat(columns)));
-  lines.push(' '.repeat(LABEL_WIDTH + 2) + stepAxis(from, to, columns));
-  return { lines, logScale, baselineShown };
+  lines.push(options.paintAxis(options.stepName.slice(0, LABEL_WIDTH).padStart(LABEL_WIDTH)) + '  ' + stepAxis(from, to, columns));
+  return { lines, logScale, baselineShown, nanShown: lines.some((l) => l.includes(NAN_MARK)) };
+}
+
+/** Columns holding non-finite values of the layer and no finite one. */
+function badColumns(layer: Layer, from: number, to: number, columns: number): boolean[] {
+  const span = to - from || 1;
+  const bad = new Array<boolean>(columns).fill(false);
+  const good = new Array<boolean>(columns).fill(false);
+  for (let i = 0; i < layer.values.length; i++) {
+    const c = Math.min(columns - 1, Math.max(0, Math.floor(((layer.steps[i] - from) / span) * columns)));
+    if (Number.isFinite(layer.values[i])) good[c] = true;
+    else bad[c] = true;
+  }
+  return bad.map((b, c) => b && !good[c]);
 }
 
 /** Step labels under the chart: the first, the last and a few between, never overlapping. */

@@ -4,7 +4,7 @@ import { Chalk } from 'chalk';
 import type { Report, ReportFinding } from '../diagnose.js';
 import { at, fmtLoss, fmtStep } from '../format.js';
 import type { PatternId, Severity } from '../types.js';
-import { renderChart } from './chart.js';
+import { NAN_MARK, renderChart } from './chart.js';
 
 export interface TextOptions {
   color: boolean;
@@ -29,7 +29,7 @@ export function toText(report: Report, options: TextOptions): string {
   const out: string[] = [];
   const s = report.series;
 
-  out.push(`${c.bold('losscurve')} ${safe(report.file)} ${c.dim(`(${report.format})`)}`);
+  out.push(`${c.bold('losscurve')} ${safe(report.file)} ${c.dim(`· ${report.format}`)}`);
   const seriesText = [`train: ${s.train ?? 'none'}`, s.val && `val: ${s.val}`, s.lr && `lr: ${s.lr}`, `step: ${s.step}`].filter(Boolean).join(' · ');
   out.push(`  ${fmtStep(report.rows)} rows · ${at(s.step, report.steps.first)} → ${fmtStep(report.steps.last)} · ${safe(seriesText)}`);
   if (s.other_losses.length) out.push(c.dim(`  also seen, not plotted: ${safe(s.other_losses.join(', '))}`));
@@ -41,17 +41,19 @@ export function toText(report: Report, options: TextOptions): string {
   const curves = report.curves;
   const layers = [];
   if (curves.train) layers.push({ steps: curves.train.steps, values: curves.train.values, paint: c.blue });
-  if (curves.val) layers.push({ steps: curves.val.steps, values: curves.val.values, paint: c.magenta });
+  if (curves.val) layers.push({ steps: curves.val.steps, values: curves.val.values, paint: c.magenta, dashed: true });
   const chart = renderChart(layers, {
     width: Math.min(MAX_WIDTH, Math.max(40, options.width)),
     height: options.height ?? DEFAULT_HEIGHT,
     baseline: report.baseline.start_ratio !== null && report.baseline.start_ratio >= 0 ? report.baseline.value : undefined,
     paintBaseline: c.dim,
     paintAxis: c.dim,
+    paintBad: c.red,
+    stepName: axisName(report.series.step),
   });
   if (chart.lines.length) {
     out.push(...chart.lines);
-    const legend = [curves.train && c.blue('── train'), curves.val && c.magenta('── val'), chart.baselineShown && c.dim(`┄┄ baseline ${fmtLoss(report.baseline.value)}`), chart.logScale && c.dim('(log scale)')];
+    const legend = [curves.train && c.blue(`── train (${safe(s.train ?? '')})`), curves.val && c.magenta(`╌╌ val (${safe(s.val ?? '')})`), chart.baselineShown && c.dim(`┄┄ baseline ${fmtLoss(report.baseline.value)}`), chart.nanShown && c.red(`${NAN_MARK} NaN/Inf`), chart.logScale && c.dim('(log scale)')];
     out.push(`  ${legend.filter(Boolean).join('   ')}`);
     out.push('');
   }
@@ -66,6 +68,11 @@ export function toText(report: Report, options: TextOptions): string {
   }
   out.push('', verdictLine(report, mine, options, c));
   return out.join('\n') + '\n';
+}
+
+/** The x axis unit: "epoch" for epoch columns, "row" without a step column, else "step". */
+function axisName(stepName: string): string {
+  return /epoch/i.test(stepName) ? 'epoch' : stepName === 'row' ? 'row' : 'step';
 }
 
 function findingLines(f: ReportFinding, report: Report, paint: Record<Severity, (t: string) => string>, dim: (t: string) => string): string[] {

@@ -7,6 +7,7 @@ declare module 'asciichart' {
     offset?: number;
     padding?: string;
     colors?: string[];
+    symbols?: string[];
     format?: (x: number, i: number) => string;
   }
   const asciichart: { plot(series: number[] | number[][], config?: PlotConfig): string };
