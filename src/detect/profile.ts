@@ -29,7 +29,7 @@ export interface Profile {
   trendNoise: number;
   /** The same for one bucket median. */
   bucketNoise: number;
-  /** Up to MAX_BUCKETS equal-count buckets: their middle step, median value and first point. */
+  /** Up to MAX_BUCKETS buckets of equal width in steps: their middle step, median value and first point. */
   bucketSteps: Float64Array;
   bucketValues: Float64Array;
   bucketFrom: Int32Array;
@@ -97,17 +97,8 @@ function buildProfile(curve: Curve): Profile {
   // window over a curve that alternates high/low sits on one of the two and reads no residual at all
   const noise = n >= 5 ? Math.max(MAD_TO_SIGMA * median(rel), jitter / 0.954) : 0;
 
-  const buckets = Math.min(MAX_BUCKETS, n);
-  const bucketSteps = new Float64Array(buckets);
-  const bucketValues = new Float64Array(buckets);
-  const bucketFrom = new Int32Array(buckets);
-  for (let b = 0; b < buckets; b++) {
-    const from = Math.floor((b * n) / buckets);
-    const to = Math.floor(((b + 1) * n) / buckets);
-    bucketFrom[b] = from;
-    bucketSteps[b] = steps[(from + to - 1) >> 1];
-    bucketValues[b] = median(values, from, to);
-  }
+  const { bucketSteps, bucketValues, bucketFrom } = bucketise(steps, values);
+  const buckets = bucketValues.length;
   // short epoch logs get a window of 3; longer curves 5 buckets, which smooths batch noise without hiding a knee
   const trendHalf = buckets < 20 ? 1 : 2;
   const trend = centredMedian(bucketValues, trendHalf);
@@ -120,6 +111,29 @@ function buildProfile(curve: Curve): Profile {
     steps, values, lines, n, level, half, start, end, scale, floor, noise, jitter, trendNoise, bucketNoise,
     bucketSteps, bucketValues, bucketFrom, trend,
   };
+}
+
+/**
+ * Up to MAX_BUCKETS buckets of equal width in steps (empty ones dropped), so "a quarter of the run"
+ * means a quarter of the steps even when a log is dense early and sparse later: equal point counts
+ * would turn a change of logging interval into a change of slope.
+ */
+function bucketise(steps: Float64Array, values: Float64Array): { bucketSteps: Float64Array; bucketValues: Float64Array; bucketFrom: Int32Array } {
+  const n = steps.length;
+  const wanted = Math.min(MAX_BUCKETS, n);
+  const first = steps[0];
+  const span = steps[n - 1] - first || 1;
+  const at = (i: number) => Math.min(wanted - 1, Math.floor(((steps[i] - first) / span) * wanted));
+  const froms: number[] = [];
+  for (let i = 0; i < n; i++) if (i === 0 || at(i) !== at(i - 1)) froms.push(i);
+  const bucketSteps = new Float64Array(froms.length);
+  const bucketValues = new Float64Array(froms.length);
+  froms.forEach((from, b) => {
+    const to = b + 1 < froms.length ? froms[b + 1] : n;
+    bucketSteps[b] = steps[(from + to - 1) >> 1];
+    bucketValues[b] = median(values, from, to);
+  });
+  return { bucketSteps, bucketValues, bucketFrom: Int32Array.from(froms) };
 }
 
 /**

@@ -12,6 +12,7 @@ const OVER_TREND = 3; // ...and three times what its own slope just before would
 const NO_LR_DROP = 0.08; // without an lr column, only an 8% fall between neighbouring buckets is sudden enough
 const SPIKE_TOLERANCE = 0.03; // the level before a drop must not sit 3% above its own history (that is a spike recovering)
 const HOLD = 0.3; // after a step the level moves under a third of the drop over the next stretch, either way (cuts measure under 0.1)
+const SUDDEN = 0.6; // at least 60% of the fall within two buckets
 const STARTED = 0.05; // learning has begun once the loss is 5% below its start
 const DROP_OF_SCALE = 0.02; // and 2% of where the run started: near zero, the last printed digit moves in such steps
 const DROP_OVER_NOISE = 3; // and the fall must be three standard errors of the prediction it is measured against
@@ -85,6 +86,10 @@ function levelDrops(p: Profile): Drop[] {
     const stderr = (2.8 * Math.max(p.bucketNoise, local / ref(before))) / Math.sqrt(w);
     if (fall < NO_LR_DROP || fall < DROP_OVER_NOISE * stderr || before - after < DROP_OF_SCALE * p.scale) continue;
     if (before > prior + SPIKE_TOLERANCE * ref(prior)) continue;
+    // a schedule's cut is sudden: most of the fall happens within two buckets (1% of the run), where noise drifts over many
+    let sharpest = 0;
+    for (let j = e - 2; j <= e; j++) sharpest = Math.max(sharpest, b[j] - b[j + 2]);
+    if (sharpest < SUDDEN * (before - after)) continue;
     const later = median(b, e + 1 + w, e + 1 + 2 * w);
     // a step is an isolated fall to a new level: it must hold (not bounce back, as after a spike) and not
     // keep falling as steeply (as when a warmup ends, or a dying run slides to zero)
