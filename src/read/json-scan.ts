@@ -20,11 +20,18 @@ export interface ArrayScan {
   cutLine?: number;
 }
 
+// Character codes the scan stops at; everything else outside strings is skipped.
 const QUOTE = 34;
 const BACKSLASH = 92;
 const LF = 10;
 const CR = 13;
+const SPACE = 32;
+const TAB = 9;
 const COLON = 58;
+const OPEN_OBJECT = 123;
+const OPEN_ARRAY = 91;
+const CLOSE_OBJECT = 125;
+const CLOSE_ARRAY = 93;
 const TOP_LEVEL = 1; // inside the document's outer object
 
 /**
@@ -46,7 +53,7 @@ export function scanTopLevelArray(text: string, key: string): ArrayScan {
       if (!(c === CR && text.charCodeAt(i + 1) === LF)) line++;
       continue;
     }
-    if (c === 32 || c === 9) continue;
+    if (c === SPACE || c === TAB) continue;
     if (c === QUOTE) {
       const end = stringEnd(text, i);
       if (end < 0) break; // cut off inside a string
@@ -54,8 +61,8 @@ export function scanTopLevelArray(text: string, key: string): ArrayScan {
       i = end;
       continue;
     }
-    if (c === 123 /* { */ || c === 91 /* [ */) {
-      if (keySeen && c === 91 && depth === TOP_LEVEL) {
+    if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+      if (keySeen && c === OPEN_ARRAY && depth === TOP_LEVEL) {
         scan.found = true;
         arrayDepth = depth + 1;
       } else if (depth === arrayDepth) {
@@ -63,7 +70,7 @@ export function scanTopLevelArray(text: string, key: string): ArrayScan {
         startLine = line;
       }
       depth++;
-    } else if (c === 125 /* } */ || c === 93 /* ] */) {
+    } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
       depth--;
       if (depth === arrayDepth && start >= 0) {
         scan.elements.push({ text: text.slice(start, i + 1), line: startLine });

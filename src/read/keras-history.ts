@@ -12,6 +12,7 @@ const FORMAT_NAME = 'keras history json';
 const EPOCH_COLUMN = 'epoch';
 const MAX_KEY_LENGTH = 256; // a metric name is short; a longer "key" means this is some other JSON
 const NO_LINE = 0; // one row is spread over many lines (one per metric), so rows have no line of their own
+const EPOCH_INDEX = /^\d{1,9}$/; // pandas' index keys; nine digits is more epochs than any run has
 
 export const kerasHistory: Format = {
   id: 'keras-history',
@@ -74,7 +75,7 @@ function pointsOf(value: unknown): Map<number, number> | undefined {
   }
   if (value && typeof value === 'object') {
     for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-      if (!/^\d{1,9}$/.test(key)) return undefined; // not an epoch index: some other object
+      if (!EPOCH_INDEX.test(key)) return undefined; // not an epoch index: some other object
       setPoint(points, Number(key), v);
     }
     return points;
