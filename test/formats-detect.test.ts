@@ -45,6 +45,18 @@ const GENERAL: Array<[string, string, string]> = [
   ['CSV with epoch first but unsorted', 'epoch,val_loss,loss\n0,2.6,2.5\n1,2.5,2.4\n', 'csv'],
 ];
 
+// W&B charts plotted against another x axis, with or without bands, are still chart exports
+const CHARTS: Array<[string, string]> = [
+  ['x axis named by its metric', '"train/global_step","run-a - train/loss"\n"10","2.5"\n"20","2.4"\n'],
+  ['bands but no Step', '"epoch","run-a - loss","run-a - loss__MIN","run-a - loss__MAX"\n"0","2.5","2.4","2.6"\n'],
+];
+
+for (const [what, text] of CHARTS) {
+  test(`a W&B chart with its ${what} is read as wandb-chart`, () => {
+    assert.equal(detect(text), 'wandb-chart');
+  });
+}
+
 for (const [what, text, id] of GENERAL) {
   test(`${what} is read as ${id}`, () => {
     assert.equal(detect(text), id);

@@ -34,12 +34,9 @@ export const wandbRunsTable: Format = {
   },
 };
 
-/** The x axis first (usually "Step"), then "<run> - <metric>" columns, some with their __MIN/__MAX bands. */
+/** The x axis first ("Step", or the metric the chart is plotted against), then only "<run> - <metric>" columns. */
 function isChartHeader(cells: string[]): boolean {
-  if (cells.length < 2) return false;
-  const metrics = cells.slice(1);
-  if (metrics.some((c) => BAND_SUFFIXES.some((s) => c.endsWith(s)) && cells.includes(bandStem(c)))) return true;
-  return cells[0] === 'Step' && metrics.every((c) => c.includes(RUN_SEPARATOR));
+  return cells.length >= 2 && cells.slice(1).every((c) => c.includes(RUN_SEPARATOR));
 }
 
 /** "Name" first. Either run metadata columns, or no step or epoch column: one value per run, whatever the columns are. */
@@ -72,10 +69,6 @@ function firstRunOnly(table: Table): Table {
 function runOf(column: string): string | undefined {
   const cut = column.lastIndexOf(RUN_SEPARATOR);
   return cut > 0 ? column.slice(0, cut) : undefined;
-}
-
-function bandStem(column: string): string {
-  return column.slice(0, column.length - BAND_SUFFIXES[0].length);
 }
 
 /** The first line's cells when every one of them is double-quoted, as W&B writes them; else undefined. */
