@@ -3,6 +3,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { diagnose, type Report } from './diagnose.js';
 import { explainPage, listPatterns } from './explain.js';
+import { FORMATS } from './read/formats.js';
 import { readFileSource, readStdinSource, readTable, type Source } from './read/index.js';
 import { InputError } from './read/errors.js';
 import { toJson } from './report/json.js';
@@ -111,7 +112,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--width <columns>', 'chart width in columns (default: the terminal width)', positiveInt)
     .option('--height <rows>', 'chart height in rows', positiveInt)
     .option('--no-color', 'no colour (also when NO_COLOR is set or stdout is not a terminal)')
-    .option('--input-format <format>', 'read as this format instead of recognising it (csv, jsonl, ...)')
+    .option('--input-format <format>', `read as this format instead of recognising it: ${FORMATS.map((f) => f.id).join(', ')}`)
     .action(async (file: string | undefined, flags: DiagnoseFlags) => setExit(await runDiagnose(file, flags)));
 
   program

@@ -21,7 +21,7 @@ const squash = (name: string) => words(name).join('_');
 
 // Step axes in the order of preference the issue tracker agreed on; epoch only when none is there.
 const STEP_NAMES = ['step', 'iter', 'iteration', 'global_step', 'step', 'update', 'num_updates', 'current_steps',
-  'trainer_global_step', 'iters', 'updates', 'batch', 'it'];
+  'trainer_global_step', 'iters', 'updates', 'batch', 'it', 'train_global_step'];
 const EPOCH_NAMES = ['epoch', 'epochs'];
 
 // Exact names of the train loss, best first ("value" is TensorBoard's CSV export of one scalar).
@@ -42,11 +42,25 @@ const NOT_LOSS_WORDS = new Set(['scale', 'scaler', 'weight', 'count', 'std', 'va
 const NEUTRAL_WORDS = new Set(['step', 'epoch', 'avg', 'mean', 'total', 'lm', 'ce', 'cross', 'entropy', 'loss',
   'losses', 'nll', 'objective', 'xent', 'overall', 'main']);
 
+// A W&B chart export names a column "<run name> - <metric>"; the run name may hold any word ("val-sweep-3").
+const RUN_METRIC_SEPARATOR = ' - ';
+
 export function classify(name: string): ColumnRole {
+  const cut = name.lastIndexOf(RUN_METRIC_SEPARATOR);
+  if (cut > 0 && cut + RUN_METRIC_SEPARATOR.length < name.length) {
+    // only the metric says what a run's column holds; a header like "Loss - Train" is still read whole
+    const metric = classifyName(name.slice(cut + RUN_METRIC_SEPARATOR.length));
+    if (metric.role !== 'other') return metric;
+  }
+  return classifyName(name);
+}
+
+function classifyName(name: string): ColumnRole {
   const key = squash(name);
   const ws = words(name);
   const stepRank = STEP_NAMES.indexOf(key);
-  if (stepRank >= 0 || name === '_step') return { role: 'step', rank: name === '_step' ? 4 : stepRank };
+  // W&B's own `_step` counts log calls: a step the trainer named itself (trainer/global_step) is the better axis
+  if (stepRank >= 0 || name === '_step') return { role: 'step', rank: name === '_step' ? STEP_NAMES.length : stepRank };
   const epochRank = EPOCH_NAMES.indexOf(key);
   if (epochRank >= 0 || (ws.length === 2 && ws[1] === 'epoch' && ws[0] === 'train')) return { role: 'epoch', rank: 0 };
   if (ws[0] === 'lr' || key.includes('learning_rate')) return { role: 'lr', rank: key === 'lr' || key === 'learning_rate' ? 0 : 1 };

@@ -34,7 +34,10 @@ export function chooseColumns(table: Table, overrides: ColumnOverrides, file: st
     if (!byRole.has(role)) byRole.set(role, []);
     byRole.get(role)!.push({ column, rank });
   }
-  const pick = (role: Role) => best(byRole.get(role) ?? []);
+  // a multi-run export narrowed to one run: its curves only, whatever the other runs' columns are called
+  const focus = table.focus ? new Set(table.focus) : undefined;
+  const inFocus = (role: Role, column: Column) => !focus || role === 'step' || role === 'epoch' || focus.has(column.name);
+  const pick = (role: Role) => best((byRole.get(role) ?? []).filter((c) => inFocus(role, c.column)));
   const named = (name: string | undefined, flag: string) => (name === undefined ? undefined : findColumn(table, name, flag, file));
 
   const step = named(overrides.step, '--step') ?? pick('step') ?? pick('epoch');
@@ -42,7 +45,7 @@ export function chooseColumns(table: Table, overrides: ColumnOverrides, file: st
   const val = named(overrides.val, '--val') ?? pick('val');
   if (!train) {
     const seen = table.columns.map((c) => c.name).join(', ') || 'none';
-    throw new InputError(`has no train loss column (columns seen: ${seen}); name one with --loss COLUMN`, file);
+    throw new InputError(`has no train loss column (read as ${table.format}; columns seen: ${seen}); name one with --loss COLUMN`, file);
   }
   const others = (role: Role, chosen?: Column) =>
     (byRole.get(role) ?? []).map((c) => c.column).filter((c) => c !== chosen && c !== train && c !== val && c.count > 1).map((c) => c.name);

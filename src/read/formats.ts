@@ -2,6 +2,12 @@
 
 import { CsvLineParser, looksLikeHeader, sniffDelimiter, splitFields } from './csv.js';
 import { JsonlLineParser, jsonLineShare } from './jsonl.js';
+import { hfTrainerState } from './hf-trainer-state.js';
+import { kerasCsv } from './keras-csv.js';
+import { kerasHistory } from './keras-history.js';
+import { llamaFactoryLog } from './llamafactory.js';
+import { wandbChart, wandbRunsTable } from './wandb-export.js';
+import { wandbHistory } from './wandb-history.js';
 import type { Source } from './source.js';
 import type { Table, TableBuilder } from './table.js';
 
@@ -51,4 +57,10 @@ const csv: Format = {
   lines: (head) => new CsvLineParser(sniffDelimiter(head.lines) ?? ','),
 };
 
-export const FORMATS: readonly Format[] = [jsonl, csv];
+// Each trainer's flavour comes before the general format it is written in: a one-line JSON document
+// also looks like JSONL, and a W&B or Keras export is CSV with a particular header.
+export const FORMATS: readonly Format[] = [
+  hfTrainerState, kerasHistory,
+  llamaFactoryLog, wandbHistory, jsonl,
+  wandbChart, wandbRunsTable, kerasCsv, csv,
+];

@@ -21,6 +21,11 @@ export interface Table {
   /** Things the user should be told about the reading, one sentence each. */
   notes: string[];
   skipped: SkippedLines;
+  /**
+   * Set by readers of exports that put several runs side by side (a W&B chart): the columns of the
+   * run to diagnose. Losses, learning rate and grad norm are picked among these; the rest stay other losses.
+   */
+  focus?: string[];
 }
 
 /** Lines that held no usable record (garbage, tracebacks, cut-off rows): counted and named, never fatal. */
