@@ -4,12 +4,13 @@ import { at, fmtLoss, fmtPct, round } from '../format.js';
 import { argMin } from '../stats/robust.js';
 import type { DetectContext, Detector, Finding, Series } from '../types.js';
 import { lrAdvice } from './lr.js';
-import { profileOf, type Profile } from './profile.js';
+import { mannKendallZ, profileOf, type Profile } from './profile.js';
 
 const MIN_POINTS = 5; // fewer points cannot show a fall and a climb
 const MIN_RISE = 0.2; // 20% above the best level, for good: bucket medians of a healthy run never drift back that far
 const MIN_RISE_OF_SCALE = 0.05; // and 5% of where the run started, so a near-zero loss wobbling 0.0002 → 0.0004 is not a climb
 const NOISE_MARGIN = 4; // the climb must stand four trend-noise widths above the best (a noisy minimum sits ~2 low by chance)
+const CLIMB_Z = 2; // Mann–Kendall z of 2 (p ≈ 0.05): a monotone climb over 5 points passes, 3 noisy points do not
 const TAIL_SHARE = 0.1; // "stays up": the last 10% of the run must all sit in the upper half of the climb
 
 /** The best level, where it was reached, and how far the end sits above it; undefined when the curve never climbs back. */
@@ -26,6 +27,8 @@ export function climbFromBest(p: Profile): { best: number; bestStep: number; end
   if (rise < NOISE_MARGIN * p.trendNoise * Math.max(Math.abs(best), p.floor)) return undefined;
   const tail = Math.max(2, Math.ceil(buckets * TAIL_SHARE));
   for (let b = buckets - tail; b < buckets; b++) if (trend[b] < best + rise / 2) return undefined;
+  // the climb must be consistent, not three noisy points after a lucky low: a significant upward trend from the best on
+  if (mannKendallZ(p.bucketValues.subarray(m)) < CLIMB_Z) return undefined;
   return { best, bestStep: p.bucketSteps[m], end, rise };
 }
 
