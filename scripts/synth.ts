@@ -123,7 +123,7 @@ function trainCurve(r: Rng, pattern: PatternId, s: Shape, where: Record<string, 
     case 'sawtooth': {
       const periodic = r.next() < 0.5;
       const amp = r.range(0.25, 0.4);
-      const period = r.int(2, 6);
+      const period = r.int(2, 4); // a bounce every few logs: longer ramps move under 15% per log, which is noise, not a saw
       const bounce = (i: number) => (periodic ? 1 + amp * ((i % period) / (period - 1 || 1) - 0.5) * 2 : Math.max(0.3, 1 + amp * r.normal()));
       return { train: good.map((v, i) => v * bounce(i)), clean: good };
     }
