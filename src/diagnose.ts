@@ -100,6 +100,9 @@ function notesOf(table: Table, runs: Run[], diagnosed: number, stepName: string)
     const spans = runs.map((r, k) => `run ${k + 1}: lines ${fmtStep(r.lines[0])}–${fmtStep(r.lines[1])}`).join(', ');
     notes.push(`the log holds ${runs.length} runs (the steps start over): ${spans}; diagnosing run ${diagnosed}, --run N picks another`);
   }
+  if (runs[diagnosed - 1].countedAcrossEpochs) {
+    notes.push(`the ${stepName} column starts over every epoch, so steps are counted on across epochs`);
+  }
   for (const resume of runs[diagnosed - 1].resumes) {
     notes.push(`the run was resumed at ${at(stepName, resume.step)} (line ${fmtStep(resume.line)}): the later rows replace the repeated ones`);
   }

@@ -135,6 +135,22 @@ describe('columns to series', () => {
 });
 
 describe('runs', () => {
+  test('a step column that restarts every epoch is one run, counted on across epochs', () => {
+    const rows: string[] = [];
+    for (let e = 0; e < 4; e++) for (let b = 0; b < 5; b++) rows.push(`${e},${b * 10},${(3 - (e * 5 + b) * 0.05).toFixed(3)}`);
+    const r = report(`epoch,step,loss\n${rows.join('\n')}\n`);
+    assert.equal(r.runs.count, 1);
+    const steps = Array.from(r.curves.train!.steps);
+    assert.equal(steps.length, 20);
+    assert.ok(steps.every((s, i) => i === 0 || s - steps[i - 1] === 10), steps.join(','));
+    assert.ok(r.notes.some((n) => n.includes('every epoch')));
+  });
+
+  test('without an epoch column going up, a reset to the start is a new run', () => {
+    const r = report('epoch,step,loss\n0,0,3\n0,10,2.9\n0,20,2.8\n0,0,3.1\n0,10,3.0\n0,20,2.9\n');
+    assert.equal(r.runs.count, 2);
+  });
+
   test('a resumed run keeps the later rows for repeated steps and says where it resumed', () => {
     const r = report('step,loss\n1,3.0\n2,2.8\n3,2.6\n4,2.5\n3,2.55\n4,2.45\n5,2.3\n');
     const train = r.curves.train!;

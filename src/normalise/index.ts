@@ -8,6 +8,8 @@ import { splitRuns, type RunRows } from './runs.js';
 export interface Run {
   series: Series;
   resumes: RunRows['resumes'];
+  /** The step column restarted every epoch and was counted on across epochs. */
+  countedAcrossEpochs: boolean;
   /** Source lines of the run's first and last rows. */
   lines: [number, number];
 }
@@ -19,7 +21,7 @@ export interface Normalised {
 
 export function normalise(table: Table, overrides: ColumnOverrides, file: string): Normalised {
   const choice = chooseColumns(table, overrides, file);
-  const runs = splitRuns(table, choice.step)
+  const runs = splitRuns(table, choice.step, choice.epoch)
     .map((run) => toRun(table, choice, run))
     .filter((run) => run.series.train !== undefined || run.series.val !== undefined);
   return { choice, runs };
@@ -35,7 +37,7 @@ function toRun(table: Table, choice: ColumnChoice, run: RunRows): Run {
     stepName: choice.stepName,
   };
   const n = run.rows.length;
-  return { series, resumes: run.resumes, lines: [table.rowLine[run.rows[0]], table.rowLine[run.rows[n - 1]]] };
+  return { series, resumes: run.resumes, countedAcrossEpochs: run.countedAcrossEpochs, lines: [table.rowLine[run.rows[0]], table.rowLine[run.rows[n - 1]]] };
 }
 
 /** The column's points in this run, sorted by step; of two points at one step the later row wins. Undefined if none. */

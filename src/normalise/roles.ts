@@ -6,6 +6,8 @@ import { classify, type Role } from './columns.js';
 
 export interface ColumnChoice {
   step?: Column;
+  /** The epoch column beside a step column, which tells a per-epoch batch counter from a restart. */
+  epoch?: Column;
   /** "row" when no column holds steps (the row number is the step), otherwise the step column's name. */
   stepName: string;
   train?: Column;
@@ -49,8 +51,10 @@ export function chooseColumns(table: Table, overrides: ColumnOverrides, file: st
   }
   const others = (role: Role, chosen?: Column) =>
     (byRole.get(role) ?? []).map((c) => c.column).filter((c) => c !== chosen && c !== train && c !== val && c.count > 1).map((c) => c.name);
+  const epoch = pick('epoch');
   return {
     step,
+    epoch: epoch !== step ? epoch : undefined,
     stepName: step?.name ?? 'row',
     train,
     val: val === train ? undefined : val,

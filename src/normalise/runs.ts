@@ -3,6 +3,8 @@
 import type { Column, Table } from '../read/table.js';
 
 export interface RunRows {
+  /** True when the step column restarted every epoch and was counted on across epochs. */
+  countedAcrossEpochs: boolean;
   /** Table rows of this run, in file order, with rows a resume superseded removed. */
   rows: Int32Array;
   /** The step of each row (the row number, 1-based, when the log has no step column). */
@@ -17,7 +19,50 @@ export interface RunRows {
  * or resumes the current one (a checkpoint restart: the rows it repeats are replaced by the later ones).
  * A boundary the reader saw (a repeated header) only matters if the steps go back as well.
  */
-export function splitRuns(table: Table, step: Column | undefined): RunRows[] {
+export function splitRuns(table: Table, step: Column | undefined, epoch?: Column): RunRows[] {
+  const counted = step && epoch ? stepsAcrossEpochs(table, step, epoch) : undefined;
+  if (counted) return splitRunsOn(table, counted, true);
+  return splitRunsOn(table, step, false);
+}
+
+/**
+ * A step column that starts over whenever the epoch column goes up counts batches within an epoch:
+ * such a log is one run, and its steps are counted on across epochs (a reset continues one typical
+ * interval after the last step). Undefined when the step column never resets, or resets elsewhere.
+ */
+function stepsAcrossEpochs(table: Table, step: Column, epoch: Column): Column | undefined {
+  let resets = 0;
+  let lastStep = NaN;
+  let lastEpoch = NaN;
+  const increments: number[] = [];
+  for (let r = 0; r < table.rows; r++) {
+    if (!step.present[r] || !Number.isFinite(step.values[r])) continue;
+    const s = step.values[r];
+    const e = epoch.present[r] ? epoch.values[r] : lastEpoch;
+    if (s < lastStep) {
+      if (!(e > lastEpoch)) return undefined;
+      resets++;
+    } else if (s > lastStep) increments.push(s - lastStep);
+    lastStep = s;
+    if (Number.isFinite(e)) lastEpoch = e;
+  }
+  if (resets === 0) return undefined;
+  increments.sort((a, b) => a - b);
+  const interval = increments.length ? increments[increments.length >> 1] : 1;
+  const values = new Float64Array(table.rows);
+  let offset = 0;
+  let previous = NaN;
+  for (let r = 0; r < table.rows; r++) {
+    if (!step.present[r]) continue;
+    const s = step.values[r];
+    if (s < previous) offset = previous + offset + interval - s;
+    previous = s;
+    values[r] = s + offset;
+  }
+  return { name: step.name, values, present: step.present, count: step.count };
+}
+
+function splitRunsOn(table: Table, step: Column | undefined, countedAcrossEpochs: boolean): RunRows[] {
   const runs: RunRows[] = [];
   let rows: number[] = [];
   let steps: number[] = [];
@@ -28,7 +73,7 @@ export function splitRuns(table: Table, step: Column | undefined): RunRows[] {
   let rowNumber = 0;
 
   const close = () => {
-    if (rows.length > 0) runs.push({ rows: Int32Array.from(rows), steps: Float64Array.from(steps), resumes });
+    if (rows.length > 0) runs.push({ rows: Int32Array.from(rows), steps: Float64Array.from(steps), resumes, countedAcrossEpochs });
     rows = [];
     steps = [];
     resumes = [];
