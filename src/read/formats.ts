@@ -4,6 +4,8 @@ import { CsvLineParser, looksLikeHeader, sniffDelimiter, splitFields } from './c
 import { JsonlLineParser, jsonLineShare } from './jsonl.js';
 import type { Source } from './source.js';
 import type { Table, TableBuilder } from './table.js';
+import { readEventFile } from './tensorboard/event-file.js';
+import { startsWithTfRecord } from './tensorboard/tfrecord.js';
 
 /** The first bytes and lines of an input: what sniffing looks at. */
 export interface Head {
@@ -51,4 +53,11 @@ const csv: Format = {
   lines: (head) => new CsvLineParser(sniffDelimiter(head.lines) ?? ','),
 };
 
-export const FORMATS: readonly Format[] = [jsonl, csv];
+const tensorboard: Format = {
+  id: 'tensorboard',
+  // TFRecord framing whose first length CRC verifies: binary, and never by chance
+  matches: (head) => startsWithTfRecord(head.bytes),
+  read: (source) => readEventFile(source),
+};
+
+export const FORMATS: readonly Format[] = [tensorboard, jsonl, csv];
