@@ -1,4 +1,4 @@
-// The file-format fixtures (TensorBoard for now) as data: make-format-fixtures.ts writes them, tests check reads against them.
+// The file-format fixtures (TensorBoard, MLflow) as data: make-format-fixtures.ts writes them, tests check reads against them.
 
 import { eventFile, type EventSpec } from './tfevents-writer.js';
 
@@ -15,7 +15,7 @@ export const lrAt = (step: number) => 3e-4 * (1 - step / 1000);
 export const range = (from: number, to: number, by: number) => Array.from({ length: Math.floor((to - from) / by) + 1 }, (_, i) => from + i * by);
 
 const WALL_START = 1_700_000_000; // seconds, as TensorBoard writes wall_time
-const ALL = (): FixtureFile[] => [...tensorboardFixtures()];
+const ALL = (): FixtureFile[] => [...tensorboardFixtures(), ...mlflowFixtures()];
 export { ALL as allFormatFixtures };
 
 // PyTorch SummaryWriter (as the Hugging Face Trainer drives it): one event per scalar, simple_value, plus a text summary.
@@ -94,5 +94,42 @@ function tensorboardFixtures(): FixtureFile[] {
       RESTART_FIRST.map((step) => ({ wallTime: WALL_START + step, step, values: [{ tag: 'loss', simple: trainLossAt(step * 10) }] })))),
     tb('restarted-run/events.out.tfevents.1700000900.host.0', eventFile(
       RESTART_SECOND.map((step) => ({ wallTime: WALL_START + 900 + step, step, values: [{ tag: 'loss', simple: trainLossAt(step * 10) + RESTART_SHIFT }] })))),
+  ];
+}
+
+// MLflow file store: mlruns/<experiment>/<run>/{meta.yaml, metrics/<key>}, keys with a slash as nested folders.
+export const MLFLOW_OLD_RUN = '3f2a9d0c41e84b7a9e1f5c2b6d7a8e90';
+export const MLFLOW_NEW_RUN = '9c1b7e2f0a4d4c3b8e5f6a7b8c9d0e1f';
+export const MLFLOW_OLD_EPOCHS = range(0, 19, 1);
+export const MLFLOW_NEW_STEPS = range(0, 900, 20);
+const MS = 1000;
+
+const metricLines = (steps: number[], value: (step: number) => number, t0: number) =>
+  steps.map((step, i) => `${t0 + 1000 * i} ${value(step)} ${step}\n`).join('');
+
+function runMeta(id: string, name: string, start: number, end: number): string {
+  return [`artifact_uri: file:///tmp/mlruns/1/${id}/artifacts`, `end_time: ${end}`, 'entry_point_name: \'\'', 'experiment_id: \'1\'',
+    'lifecycle_stage: active', `run_id: ${id}`, `run_name: ${name}`, `run_uuid: ${id}`, 'source_type: 4', `start_time: ${start}`,
+    'status: 3', 'tags: []', 'user_id: fixture', ''].join('\n');
+}
+
+function mlflowFixtures(): FixtureFile[] {
+  const oldStart = WALL_START * MS;
+  const newStart = (WALL_START + 10_000) * MS;
+  const file = (path: string, text: string) => ({ path: `mlflow/mlruns/${path}`, bytes: Buffer.from(text) });
+  const old = (path: string) => `1/${MLFLOW_OLD_RUN}/${path}`;
+  const recent = (path: string) => `1/${MLFLOW_NEW_RUN}/${path}`;
+  return [
+    file('0/meta.yaml', 'artifact_location: file:///tmp/mlruns/0\nexperiment_id: \'0\'\nlifecycle_stage: active\nname: Default\n'),
+    file('1/meta.yaml', 'artifact_location: file:///tmp/mlruns/1\nexperiment_id: \'1\'\nlifecycle_stage: active\nname: fixture experiment\n'),
+    // Keras autologging: loss and val_loss per epoch
+    file(old('meta.yaml'), runMeta(MLFLOW_OLD_RUN, 'keras-autolog', oldStart, oldStart + 600 * MS)),
+    file(old('metrics/loss'), metricLines(MLFLOW_OLD_EPOCHS, (e) => trainLossAt(e * 40), oldStart)),
+    file(old('metrics/val_loss'), metricLines(MLFLOW_OLD_EPOCHS, (e) => valLossAt(e * 40), oldStart)),
+    // a later run logging nested keys per global step, as the Hugging Face MLflow callback does
+    file(recent('meta.yaml'), runMeta(MLFLOW_NEW_RUN, 'hf-nested-keys', newStart, newStart + 900 * MS)),
+    file(recent('metrics/train/loss'), metricLines(MLFLOW_NEW_STEPS, trainLossAt, newStart)),
+    file(recent('metrics/eval/loss'), metricLines(MLFLOW_NEW_STEPS.filter((s) => s % 100 === 0), valLossAt, newStart)),
+    file(recent('metrics/learning_rate'), metricLines(MLFLOW_NEW_STEPS, lrAt, newStart)),
   ];
 }

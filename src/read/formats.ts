@@ -2,6 +2,7 @@
 
 import { CsvLineParser, looksLikeHeader, sniffDelimiter, splitFields } from './csv.js';
 import { JsonlLineParser, jsonLineShare } from './jsonl.js';
+import { looksLikeMetricFile, metricKeyOf, MetricLineParser } from './mlflow/metric-file.js';
 import type { Source } from './source.js';
 import type { Table, TableBuilder } from './table.js';
 import { readEventFile } from './tensorboard/event-file.js';
@@ -13,6 +14,8 @@ export interface Head {
   /** The head's lines, BOM removed, split on any line ending. */
   lines: string[];
   binary: boolean;
+  /** The input's path when known: an MLflow metric file is named by its metric. */
+  name?: string;
 }
 
 /** A reader fed one line at a time: diagnose feeds a whole file, watch feeds lines as they are written. */
@@ -60,4 +63,11 @@ const tensorboard: Format = {
   read: (source) => readEventFile(source),
 };
 
-export const FORMATS: readonly Format[] = [tensorboard, jsonl, csv];
+const mlflowMetric: Format = {
+  id: 'mlflow',
+  // `<ms-timestamp> <value> <step>` lines: space-separated, so CSV would not claim them, but they must come before it
+  matches: (head) => !head.binary && looksLikeMetricFile(head.lines),
+  lines: (head) => new MetricLineParser(metricKeyOf(head.name)),
+};
+
+export const FORMATS: readonly Format[] = [tensorboard, jsonl, mlflowMetric, csv];

@@ -12,20 +12,20 @@ export type { Table } from './table.js';
 const HEAD_BYTES = 64 * 1024; // enough lines to see a header and a few dozen rows
 const HEAD_LINES = 200;
 
-export function headOf(bytes: Buffer): Head {
+export function headOf(bytes: Buffer, name?: string): Head {
   const slice = bytes.subarray(0, HEAD_BYTES);
   let text = slice.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const lines = text.split(/\r\n|\n|\r/, HEAD_LINES + 1);
   // the head may end mid-line: the last piece is not a whole line unless the whole file fits
   if (bytes.length > HEAD_BYTES) lines.pop();
-  return { bytes: slice, lines, binary: looksBinary(slice) };
+  return { bytes: slice, lines, binary: looksBinary(slice), name };
 }
 
 /** Reads a table out of the source, by the named format or by the first format that recognises the content. */
 export function readTable(source: Source, formatId?: string): Table {
   if (source.bytes.length === 0) throw new InputError('is empty; point losscurve at a log with a header and rows', source.name);
-  const head = headOf(source.bytes);
+  const head = headOf(source.bytes, source.name);
   const format = formatId ? formatById(formatId, source.name) : FORMATS.find((f) => f.matches(head));
   if (!format) {
     const what = head.binary ? 'binary data' : 'text';
