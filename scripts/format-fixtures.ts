@@ -1,4 +1,4 @@
-// The file-format fixtures (TensorBoard, MLflow) as data: make-format-fixtures.ts writes them, tests check reads against them.
+// The file-format fixtures (TensorBoard, MLflow, Lightning) as data: make-format-fixtures.ts writes them, tests check reads against them.
 
 import { eventFile, type EventSpec } from './tfevents-writer.js';
 
@@ -15,7 +15,7 @@ export const lrAt = (step: number) => 3e-4 * (1 - step / 1000);
 export const range = (from: number, to: number, by: number) => Array.from({ length: Math.floor((to - from) / by) + 1 }, (_, i) => from + i * by);
 
 const WALL_START = 1_700_000_000; // seconds, as TensorBoard writes wall_time
-const ALL = (): FixtureFile[] => [...tensorboardFixtures(), ...mlflowFixtures()];
+const ALL = (): FixtureFile[] => [...tensorboardFixtures(), ...mlflowFixtures(), ...lightningFixtures()];
 export { ALL as allFormatFixtures };
 
 // PyTorch SummaryWriter (as the Hugging Face Trainer drives it): one event per scalar, simple_value, plus a text summary.
@@ -131,5 +131,39 @@ function mlflowFixtures(): FixtureFile[] {
     file(recent('metrics/train/loss'), metricLines(MLFLOW_NEW_STEPS, trainLossAt, newStart)),
     file(recent('metrics/eval/loss'), metricLines(MLFLOW_NEW_STEPS.filter((s) => s % 100 === 0), valLossAt, newStart)),
     file(recent('metrics/learning_rate'), metricLines(MLFLOW_NEW_STEPS, lrAt, newStart)),
+  ];
+}
+
+// PyTorch Lightning CSVLogger: sparse rows (step rows, epoch rows), alphabetical header; the highest version is the latest.
+export const LIGHTNING_STEPS_PER_EPOCH = 10;
+export const LIGHTNING_EPOCHS = 12;
+
+function lightningCsv(shift: number): string {
+  const rows = ['epoch,lr-AdamW,step,train_loss_epoch,train_loss_step,val_loss'];
+  for (let epoch = 0; epoch < LIGHTNING_EPOCHS; epoch++) {
+    for (let i = 0; i < LIGHTNING_STEPS_PER_EPOCH; i++) {
+      const step = epoch * LIGHTNING_STEPS_PER_EPOCH + i;
+      rows.push(`,${lrAt(step)},${step},,,`);
+      rows.push(`${epoch},,${step},,${trainLossAt(step * 5) + shift},`);
+    }
+    const last = (epoch + 1) * LIGHTNING_STEPS_PER_EPOCH - 1;
+    rows.push(`${epoch},,${last},,,${valLossAt(last * 5) + shift}`);
+    rows.push(`${epoch},,${last},${trainLossAt(last * 5) + shift},,`);
+  }
+  return rows.join('\n') + '\n';
+}
+
+/** Version 1 is shifted so a test can tell which version was read. */
+export const LIGHTNING_VERSION_SHIFT = [0, 0.25];
+
+function lightningFixtures(): FixtureFile[] {
+  const file = (path: string, text: string) => ({ path: `lightning/lightning_logs/${path}`, bytes: Buffer.from(text) });
+  return [
+    file('version_0/hparams.yaml', 'lr: 0.0003\nbatch_size: 32\n'),
+    file('version_0/metrics.csv', lightningCsv(LIGHTNING_VERSION_SHIFT[0])),
+    file('version_1/hparams.yaml', 'lr: 0.0003\nbatch_size: 64\n'),
+    file('version_1/metrics.csv', lightningCsv(LIGHTNING_VERSION_SHIFT[1])),
+    // a run that crashed before logging anything
+    file('version_2/hparams.yaml', 'lr: 0.003\nbatch_size: 64\n'),
   ];
 }

@@ -1,4 +1,4 @@
-// Folder inputs: TensorBoard run folders (splits, restarts, several runs), and folders holding no log.
+// Folder inputs: TensorBoard run folders (splits, restarts, several runs), Lightning versions, and folders holding no log.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,7 +7,8 @@ import { normalise } from '../src/normalise/index.js';
 import { InputError } from '../src/read/errors.js';
 import { readFileSource, readTable } from '../src/read/index.js';
 import {
-  KERAS_EPOCHS, RESTART_FIRST, RESTART_SECOND, RESTART_SHIFT, allFormatFixtures, range, trainLossAt, valLossAt,
+  KERAS_EPOCHS, LIGHTNING_EPOCHS, LIGHTNING_STEPS_PER_EPOCH, LIGHTNING_VERSION_SHIFT, RESTART_FIRST, RESTART_SECOND, RESTART_SHIFT,
+  allFormatFixtures, range, trainLossAt, valLossAt,
 } from '../scripts/format-fixtures.js';
 import { eventFile } from '../scripts/tfevents-writer.js';
 import { columnNames, fixture, points, tempFolder } from './helpers/formats.js';
@@ -51,6 +52,37 @@ test('sibling run folders are separate runs: the one started last is read, and t
   }
 });
 
+test('lightning_logs is read through its highest version that logged; a version folder directly; a project folder above it', () => {
+  const cases: Array<[string, number]> = [
+    ['lightning/lightning_logs', LIGHTNING_VERSION_SHIFT[1]],
+    ['lightning/lightning_logs/version_0', LIGHTNING_VERSION_SHIFT[0]],
+    ['lightning', LIGHTNING_VERSION_SHIFT[1]],
+  ];
+  for (const [folder, shift] of cases) {
+    const path = fixture(folder);
+    const table = readPath(path);
+    const { choice, runs } = normalise(table, {}, path);
+    assert.equal(choice.train?.name, 'train_loss_step', folder);
+    assert.equal(choice.val?.name, 'val_loss', folder);
+    const train = runs[runs.length - 1].series.train!;
+    assert.equal(train.values.length, LIGHTNING_EPOCHS * LIGHTNING_STEPS_PER_EPOCH, folder);
+    assert.equal(train.values[0], trainLossAt(0) + shift, folder);
+  }
+});
+
+test('a Lightning version written by TensorBoardLogger (event files, no metrics.csv) is read as TensorBoard', () => {
+  const dir = tempFolder();
+  try {
+    dir.write('lightning_logs/version_0/metrics.csv', 'step,train_loss\n0,3\n1,2\n');
+    dir.write('lightning_logs/version_1/events.out.tfevents.1.host.0', eventFile(range(0, 9, 1).map((step) => ({ wallTime: step + 1, step, values: [{ tag: 'train_loss', simple: 1 + 1 / (step + 1) }] }))));
+    const table = readPath(join(dir.path, 'lightning_logs'));
+    assert.ok(table.format.startsWith('tensorboard'));
+    assert.deepEqual(points(table, 'train_loss'), range(0, 9, 1).map((s) => [s, f32(1 + 1 / (s + 1))]));
+  } finally {
+    dir.cleanup();
+  }
+});
+
 test('folders that hold no log, or only empty event files, are one-line errors', () => {
   const dir = tempFolder();
   try {
@@ -65,12 +97,13 @@ test('folders that hold no log, or only empty event files, are one-line errors',
 
 test('--input-format: a folder format forces that reader; a file format on a folder, or a folder format on a file, is refused', () => {
   assert.ok(readPath(fixture('tensorboard/keras-run'), 'tensorboard').format.startsWith('tensorboard'));
+  assert.throws(() => readPath(fixture('tensorboard/keras-run'), 'mlflow'), InputError);
   assert.throws(() => readPath(fixture('tensorboard/keras-run'), 'csv'), InputError);
-  assert.throws(() => readPath(fixture('tensorboard/nan-loss.tfevents'), 'nonsense'), InputError);
+  assert.throws(() => readPath(fixture('lightning/lightning_logs/version_0/metrics.csv'), 'lightning'), InputError);
 });
 
-test('the committed TensorBoard fixtures are what the generator writes', () => {
+test('the committed TensorBoard and Lightning fixtures are what the generator writes', () => {
   for (const { path, bytes } of allFormatFixtures()) {
-    if (path.startsWith('tensorboard/')) assert.deepEqual(readFileSync(join(fixture(''), path)), bytes, path);
+    if (!path.startsWith('mlflow/')) assert.deepEqual(readFileSync(join(fixture(''), path)), bytes, path);
   }
 });

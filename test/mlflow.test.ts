@@ -1,4 +1,4 @@
-// MLflow file store metric files: metric lines, metric keys from paths, NaN and cut-off lines, a validation metric alone.
+// MLflow file store: metric lines, metric keys from paths, run folders merged by step, experiments and stores (latest run).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,8 +7,10 @@ import { diagnose } from '../src/diagnose.js';
 import { InputError } from '../src/read/errors.js';
 import { readFileSource, readTable } from '../src/read/index.js';
 import { metricKeyOf, parseMetricLine } from '../src/read/mlflow/metric-file.js';
-import { MLFLOW_OLD_EPOCHS, MLFLOW_OLD_RUN, allFormatFixtures, trainLossAt } from '../scripts/format-fixtures.js';
-import { fixture, points } from './helpers/formats.js';
+import {
+  MLFLOW_NEW_RUN, MLFLOW_NEW_STEPS, MLFLOW_OLD_EPOCHS, MLFLOW_OLD_RUN, allFormatFixtures, trainLossAt, valLossAt,
+} from '../scripts/format-fixtures.js';
+import { columnNames, fixture, points, tempFolder } from './helpers/formats.js';
 
 const TS = '1700000000000';
 
@@ -68,6 +70,55 @@ test('NaN lines stay values; a cut-off last line is noted, a garbage line counte
   assert.equal(table.skipped.count, 1);
   assert.deepEqual(table.skipped.lines, [4]);
   assert.equal(table.notes.length, 1);
+});
+
+test('a run folder merges its metric files by step; nested keys become slash names', () => {
+  const old = readTable(readFileSource(fixture(`mlflow/mlruns/1/${MLFLOW_OLD_RUN}`)));
+  assert.equal(old.format, 'mlflow run');
+  assert.deepEqual(points(old, 'loss'), MLFLOW_OLD_EPOCHS.map((e) => [e, trainLossAt(e * 40)]));
+  assert.deepEqual(points(old, 'val_loss'), MLFLOW_OLD_EPOCHS.map((e) => [e, valLossAt(e * 40)]));
+  const recent = readTable(readFileSource(fixture(`mlflow/mlruns/1/${MLFLOW_NEW_RUN}`)));
+  assert.deepEqual(columnNames(recent).sort(), ['eval/loss', 'learning_rate', 'step', 'train/loss']);
+  assert.deepEqual(points(recent, 'train/loss'), MLFLOW_NEW_STEPS.map((s) => [s, trainLossAt(s)]));
+  const report = diagnose(recent, 'run', { vocab: 50257 });
+  assert.equal(report.series.train, 'train/loss');
+  assert.equal(report.series.val, 'eval/loss');
+  assert.equal(report.series.lr, 'learning_rate');
+});
+
+test('an experiment or a whole store is read through its latest run, and says which', () => {
+  for (const folder of ['mlflow/mlruns/1', 'mlflow/mlruns']) {
+    const table = readTable(readFileSource(fixture(folder)));
+    assert.deepEqual(points(table, 'train/loss'), MLFLOW_NEW_STEPS.map((s) => [s, trainLossAt(s)]), folder);
+    assert.ok(table.notes.some((n) => n.includes(MLFLOW_NEW_RUN)), folder);
+  }
+});
+
+test('deleted runs are passed over, and a lone run is taken; with no times, the newer meta.yaml wins', () => {
+  const dir = tempFolder();
+  try {
+    for (const { path, bytes } of allFormatFixtures()) {
+      if (!path.startsWith('mlflow/mlruns/1/')) continue;
+      const text = path.endsWith(`${MLFLOW_NEW_RUN}/meta.yaml`) ? bytes.toString().replace('lifecycle_stage: active', 'lifecycle_stage: deleted') : bytes;
+      dir.write(path.slice('mlflow/mlruns/1/'.length), text);
+    }
+    const table = readTable(readFileSource(dir.path));
+    assert.deepEqual(columnNames(table).sort(), ['loss', 'step', 'val_loss']);
+    assert.ok(table.notes.some((n) => n.includes(MLFLOW_OLD_RUN)));
+  } finally {
+    dir.cleanup();
+  }
+});
+
+test('a folder that looks like a run but has no metric values is a one-line error', () => {
+  const dir = tempFolder();
+  try {
+    dir.write('meta.yaml', `run_id: abc\nstart_time: ${TS}\n`);
+    dir.write('metrics/loss', '');
+    assert.throws(() => readTable(readFileSource(dir.path)), InputError);
+  } finally {
+    dir.cleanup();
+  }
 });
 
 test('a validation metric alone is diagnosed as the validation series, not refused', () => {

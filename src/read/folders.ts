@@ -1,6 +1,8 @@
-// The folder formats, tried in order: TensorBoard (event files) for now.
+// The folder formats, tried in order: Lightning (metrics.csv or version_N), MLflow (run, experiment, store), TensorBoard (event files).
 
 import { InputError } from './errors.js';
+import { isLightningFolder, readLightningFolder } from './lightning.js';
+import { isMlflowFolder, readMlflowFolder } from './mlflow/store.js';
 import type { Table } from './table.js';
 import { findEventFiles, readTensorBoardFolder } from './tensorboard/directory.js';
 
@@ -16,7 +18,20 @@ export interface FolderFormat {
   read(dir: string, readFile: ReadFile): Table;
 }
 
+// Order matters: lightning_logs/version_N folders hold event files one level down, which TensorBoard would also claim.
 export const FOLDER_FORMATS: readonly FolderFormat[] = [
+  {
+    id: 'lightning',
+    lookedFor: 'a Lightning metrics.csv or lightning_logs/version_N folders',
+    matches: isLightningFolder,
+    read: readLightningFolder,
+  },
+  {
+    id: 'mlflow',
+    lookedFor: 'an MLflow run (meta.yaml and metrics/), experiment or mlruns store',
+    matches: isMlflowFolder,
+    read: (dir) => readMlflowFolder(dir),
+  },
   {
     id: 'tensorboard',
     lookedFor: 'TensorBoard event files in it or one folder down',
