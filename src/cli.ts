@@ -99,7 +99,7 @@ function buildProgram(setExit: (code: number) => void): Command {
   program
     .command('diagnose')
     .description('read a training log (file, or - / a pipe for stdin) and report what its loss curve shows')
-    .argument('[file]', 'log file; - or omitted with a pipe reads stdin')
+    .argument('[file]', 'log file or log folder (TensorBoard, MLflow, Lightning); - or omitted with a pipe reads stdin')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--vocab <n>', 'vocabulary size; the random-guess baseline is ln(n)', positiveInt, 50257)
     .option('--baseline <loss>', 'random-guess loss to compare against, instead of ln(vocab)', finiteNumber)
@@ -111,7 +111,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--width <columns>', 'chart width in columns (default: the terminal width)', positiveInt)
     .option('--height <rows>', 'chart height in rows', positiveInt)
     .option('--no-color', 'no colour (also when NO_COLOR is set or stdout is not a terminal)')
-    .option('--input-format <format>', 'read as this format instead of recognising it (csv, jsonl, ...)')
+    .option('--input-format <format>', 'read as this format instead of recognising it (csv, jsonl, tensorboard, mlflow, lightning, ...)')
     .action(async (file: string | undefined, flags: DiagnoseFlags) => setExit(await runDiagnose(file, flags)));
 
   program
