@@ -3,6 +3,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { diagnose, type Report } from './diagnose.js';
 import { explainPage, listPatterns } from './explain.js';
+import { FOLDER_FORMATS } from './read/folders.js';
 import { FORMATS } from './read/formats.js';
 import { readFileSource, readStdinSource, readTable, type Source } from './read/index.js';
 import { InputError } from './read/errors.js';
@@ -100,7 +101,7 @@ function buildProgram(setExit: (code: number) => void): Command {
   program
     .command('diagnose')
     .description('read a training log (file, or - / a pipe for stdin) and report what its loss curve shows')
-    .argument('[file]', 'log file; - or omitted with a pipe reads stdin')
+    .argument('[file]', 'log file or log folder (TensorBoard, MLflow, Lightning); - or omitted with a pipe reads stdin')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--vocab <n>', 'vocabulary size; the random-guess baseline is ln(n)', positiveInt, 50257)
     .option('--baseline <loss>', 'random-guess loss to compare against, instead of ln(vocab)', finiteNumber)
@@ -112,7 +113,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--width <columns>', 'chart width in columns (default: the terminal width)', positiveInt)
     .option('--height <rows>', 'chart height in rows', positiveInt)
     .option('--no-color', 'no colour (also when NO_COLOR is set or stdout is not a terminal)')
-    .option('--input-format <format>', `read as this format instead of recognising it: ${FORMATS.map((f) => f.id).join(', ')}`)
+    .option('--input-format <format>', `read as this format instead of recognising it: ${[...FORMATS.map((f) => f.id), ...FOLDER_FORMATS.map((f) => f.id)].filter((id, i, all) => all.indexOf(id) === i).join(', ')}`)
     .action(async (file: string | undefined, flags: DiagnoseFlags) => setExit(await runDiagnose(file, flags)));
 
   program

@@ -6,10 +6,13 @@ import { hfTrainerState } from './hf-trainer-state.js';
 import { kerasCsv } from './keras-csv.js';
 import { kerasHistory } from './keras-history.js';
 import { llamaFactoryLog } from './llamafactory.js';
+import { looksLikeMetricFile, metricKeyOf, MetricLineParser } from './mlflow/metric-file.js';
 import { wandbChart, wandbRunsTable } from './wandb-export.js';
 import { wandbHistory } from './wandb-history.js';
 import type { Source } from './source.js';
 import type { Table, TableBuilder } from './table.js';
+import { readEventFile } from './tensorboard/event-file.js';
+import { startsWithTfRecord } from './tensorboard/tfrecord.js';
 
 /** The first bytes and lines of an input: what sniffing looks at. */
 export interface Head {
@@ -17,6 +20,8 @@ export interface Head {
   /** The head's lines, BOM removed, split on any line ending. */
   lines: string[];
   binary: boolean;
+  /** The input's path when known: an MLflow metric file is named by its metric. */
+  name?: string;
 }
 
 /** A reader fed one line at a time: diagnose feeds a whole file, watch feeds lines as they are written. */
@@ -57,10 +62,26 @@ const csv: Format = {
   lines: (head) => new CsvLineParser(sniffDelimiter(head.lines) ?? ','),
 };
 
-// Each trainer's flavour comes before the general format it is written in: a one-line JSON document
-// also looks like JSONL, and a W&B or Keras export is CSV with a particular header.
+const tensorboard: Format = {
+  id: 'tensorboard',
+  // TFRecord framing whose first length CRC verifies: binary, and never by chance
+  matches: (head) => startsWithTfRecord(head.bytes),
+  read: (source) => readEventFile(source),
+};
+
+const mlflowMetric: Format = {
+  id: 'mlflow',
+  // `<ms-timestamp> <value> <step>` lines: space-separated, so CSV would not claim them, but they must come before it
+  matches: (head) => !head.binary && looksLikeMetricFile(head.lines),
+  lines: (head) => new MetricLineParser(metricKeyOf(head.name)),
+};
+
+// Binary formats first (their framing is checked), then each trainer's flavour before the general format it is
+// written in: a one-line JSON document also looks like JSONL, and a W&B or Keras export is CSV with a particular header.
 export const FORMATS: readonly Format[] = [
+  tensorboard,
   hfTrainerState, kerasHistory,
   llamaFactoryLog, wandbHistory, jsonl,
+  mlflowMetric,
   wandbChart, wandbRunsTable, kerasCsv, csv,
 ];

@@ -1,9 +1,10 @@
 // Reading, top to bottom: bytes from a source, the format recognised by content, then that format's reader.
 
 import { InputError } from './errors.js';
+import { FOLDER_FORMATS, readFolder } from './folders.js';
 import { FORMATS, type Format, type Head, type LineParser } from './formats.js';
 import { LineSplitter } from './lines.js';
-import type { Source } from './source.js';
+import { readFileSource, type Source } from './source.js';
 import type { Table } from './table.js';
 
 export { readFileSource, readStdinSource, type Source } from './source.js';
@@ -12,20 +13,21 @@ export type { Table } from './table.js';
 const HEAD_BYTES = 64 * 1024; // enough lines to see a header and a few dozen rows
 const HEAD_LINES = 200;
 
-export function headOf(bytes: Buffer): Head {
+export function headOf(bytes: Buffer, name?: string): Head {
   const slice = bytes.subarray(0, HEAD_BYTES);
   let text = slice.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const lines = text.split(/\r\n|\n|\r/, HEAD_LINES + 1);
   // the head may end mid-line: the last piece is not a whole line unless the whole file fits
   if (bytes.length > HEAD_BYTES) lines.pop();
-  return { bytes: slice, lines, binary: looksBinary(slice) };
+  return { bytes: slice, lines, binary: looksBinary(slice), name };
 }
 
 /** Reads a table out of the source, by the named format or by the first format that recognises the content. */
 export function readTable(source: Source, formatId?: string): Table {
+  if (source.directory) return readFolder(source.name, formatId, (path) => readTable(readFileSource(path)));
   if (source.bytes.length === 0) throw new InputError('is empty; point losscurve at a log with a header and rows', source.name);
-  const head = headOf(source.bytes);
+  const head = headOf(source.bytes, source.name);
   const format = formatId ? formatById(formatId, source.name) : FORMATS.find((f) => f.matches(head));
   if (!format) {
     const what = head.binary ? 'binary data' : 'text';
@@ -53,7 +55,10 @@ function readLines(source: Source, parser: LineParser): Table {
 
 function formatById(id: string, name: string): Format {
   const format = FORMATS.find((f) => f.id === id);
-  if (!format) throw new InputError(`--input-format ${id} is not a format losscurve reads; use one of ${FORMATS.map((f) => f.id).join(', ')}`, name);
+  if (!format && FOLDER_FORMATS.some((f) => f.id === id)) {
+    throw new InputError(`--input-format ${id} reads a folder, not a file; give the folder (a file inside it is read as csv, jsonl, ...)`, name);
+  }
+  if (!format) throw new InputError(`--input-format ${id} is not a format losscurve reads; use one of ${[...new Set([...FORMATS, ...FOLDER_FORMATS].map((f) => f.id))].join(', ')}`, name);
   return format;
 }
 

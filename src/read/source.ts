@@ -1,4 +1,4 @@
-// Gets the bytes of a log from a file or stdin, turning every way that can fail into one InputError.
+// Gets the bytes of a log from a file or stdin (or marks a folder for the folder formats), turning every way that can fail into one InputError.
 
 import { readFileSync, statSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
@@ -8,6 +8,8 @@ export interface Source {
   /** How messages name the input: the path as given, or "<stdin>". */
   name: string;
   bytes: Buffer;
+  /** True for a folder (a TensorBoard run, an MLflow run, lightning_logs): no bytes, read by the folder formats. */
+  directory?: boolean;
 }
 
 const GUNZIP_LIMIT = 4 * 1024 ** 3; // a gzip bomb stops here; no real loss log is bigger
@@ -15,9 +17,7 @@ const GUNZIP_LIMIT = 4 * 1024 ** 3; // a gzip bomb stops here; no real loss log 
 export function readFileSource(path: string): Source {
   let bytes: Buffer;
   try {
-    if (statSync(path).isDirectory()) {
-      throw new InputError('is a directory; give the log file inside it', path);
-    }
+    if (statSync(path).isDirectory()) return { name: path, bytes: Buffer.alloc(0), directory: true };
     bytes = readFileSync(path);
   } catch (error) {
     throw asInputError(error, path);
