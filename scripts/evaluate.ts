@@ -32,7 +32,7 @@ export function evaluate(logs: LabelledLog[]): Score {
     let found: Set<PatternId>;
     try {
       const table = readTable({ name: log.file, bytes: log.bytes });
-      const report = diagnose(table, log.file, { vocab: log.vocab_hint ?? 50257 });
+      const report = diagnose(table, log.file, { vocab: log.vocab_hint ?? 50257, vocabGiven: log.vocab_hint !== undefined });
       found = new Set(report.findings.map((f) => f.pattern));
     } catch (error) {
       score.total += log.expect.length + log.absent.length;

@@ -54,6 +54,8 @@ export function exitCodeFor(report: Report, failOn: Set<PatternId>): number {
 interface DiagnoseFlags {
   format: 'text' | 'json';
   vocab: number;
+  /** Set from commander: whether --vocab was on the command line rather than defaulted. */
+  vocabGiven?: boolean;
   baseline?: number;
   step?: string;
   loss?: string;
@@ -79,7 +81,7 @@ async function runDiagnose(file: string | undefined, flags: DiagnoseFlags): Prom
   const source = await sourceFor(file);
   const table = readTable(source, flags.inputFormat);
   const report = diagnose(table, source.name, {
-    vocab: flags.vocab, baseline: flags.baseline, step: flags.step, loss: flags.loss, val: flags.val, run: flags.run,
+    vocab: flags.vocab, vocabGiven: flags.vocabGiven, baseline: flags.baseline, step: flags.step, loss: flags.loss, val: flags.val, run: flags.run,
   });
   const code = exitCodeFor(report, failOn);
   if (flags.format === 'json') process.stdout.write(toJson(report) + '\n');
@@ -114,7 +116,9 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--height <rows>', 'chart height in rows', positiveInt)
     .option('--no-color', 'no colour (also when NO_COLOR is set or stdout is not a terminal)')
     .option('--input-format <format>', `read as this format instead of recognising it: ${[...FORMATS.map((f) => f.id), ...FOLDER_FORMATS.map((f) => f.id)].filter((id, i, all) => all.indexOf(id) === i).join(', ')}`)
-    .action(async (file: string | undefined, flags: DiagnoseFlags) => setExit(await runDiagnose(file, flags)));
+    .action(async (file: string | undefined, flags: DiagnoseFlags, command: Command) => {
+      setExit(await runDiagnose(file, { ...flags, vocabGiven: command.getOptionValueSource('vocab') === 'cli' }));
+    });
 
   program
     .command('explain')

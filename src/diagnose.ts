@@ -1,6 +1,6 @@
 // Table → Report: normalise into runs, run the detectors on each, and judge the diagnosed run. No printing, no exit codes.
 
-import { detectAll } from './detect/index.js';
+import { appliesTo, detectAll } from './detect/index.js';
 import { profileOf } from './detect/profile.js';
 import { median } from './stats/robust.js';
 import { at, fmtLoss, fmtStep } from './format.js';
@@ -15,6 +15,8 @@ export type Verdict = 'healthy' | 'warning' | 'failing';
 export interface DiagnoseOptions extends ColumnOverrides {
   /** Vocabulary size for the ln(V) baseline; ignored when `baseline` is given. */
   vocab: number;
+  /** The user chose the vocabulary (--vocab): the baseline then applies whatever the loss starts at. */
+  vocabGiven?: boolean;
   baseline?: number;
   /** 1-based run to diagnose; the last when undefined. */
   run?: number;
@@ -31,7 +33,8 @@ export interface Report {
   rows: number;
   steps: { first: number; last: number };
   series: { step: string; train?: string; val?: string; lr?: string; grad_norm?: string; other_losses: string[] };
-  baseline: { value: number; source: string; start_ratio: number | null; end_ratio: number | null };
+  /** `applies` is false when the loss is no cross-entropy over this vocabulary (negative, or far above ln(V) unasked). */
+  baseline: { value: number; source: string; applies: boolean; start_ratio: number | null; end_ratio: number | null };
   runs: { count: number; diagnosed: number };
   notes: string[];
   verdict: Verdict;
@@ -53,7 +56,8 @@ export function diagnose(table: Table, file: string, options: DiagnoseOptions): 
   const baseline = options.baseline ?? Math.log(options.vocab);
   const findings: ReportFinding[] = [];
   runs.forEach((run, k) => {
-    for (const f of detectAll(run.series, { baseline })) findings.push({ ...f, run: k + 1 });
+    const baselineGiven = options.baseline !== undefined || options.vocabGiven === true;
+    for (const f of detectAll(run.series, { baseline, baselineGiven })) findings.push({ ...f, run: k + 1 });
   });
   findings.sort((a, b) => Number(b.run === diagnosed) - Number(a.run === diagnosed)
     || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.run - b.run || a.start_step - b.start_step);
@@ -83,13 +87,15 @@ export function diagnose(table: Table, file: string, options: DiagnoseOptions): 
 
 function baselineOf(s: Series, value: number, options: DiagnoseOptions): Report['baseline'] {
   const source = options.baseline !== undefined ? 'given (--baseline)' : `ln(${options.vocab}) vocabulary`;
-  if (!s.train) return { value, source, start_ratio: null, end_ratio: null };
+  const applies = appliesTo(s, { baseline: value, baselineGiven: options.baseline !== undefined || options.vocabGiven === true });
+  const rounded = Number(value.toFixed(4));
+  if (!s.train) return { value: rounded, source, applies, start_ratio: null, end_ratio: null };
   const p = profileOf(s.train);
-  if (p.n === 0) return { value, source, start_ratio: null, end_ratio: null };
+  if (p.n === 0) return { value: rounded, source, applies, start_ratio: null, end_ratio: null };
   const ratio = (x: number) => Number((x / value).toFixed(3));
   // where the curve starts, as a person reads it: its first few points (the profile's start spans 5% of the run)
   const start = median(p.values, 0, Math.min(p.n, 3));
-  return { value: Number(value.toFixed(4)), source, start_ratio: ratio(start), end_ratio: ratio(p.end) };
+  return { value: rounded, source, applies, start_ratio: ratio(start), end_ratio: ratio(p.end) };
 }
 
 function notesOf(table: Table, runs: Run[], diagnosed: number, stepName: string): string[] {

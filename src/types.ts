@@ -52,6 +52,11 @@ export interface DetectContext {
   baseline: number;
   /** True when the train loss behaves like a cross-entropy (never legitimately negative). */
   crossEntropy: boolean;
+  /**
+   * True when the baseline speaks about this loss: a cross-entropy, and either the user gave a
+   * vocabulary or baseline, or the loss starts within reach of it (a CTC loss of 332 is no LM over ln(50257)).
+   */
+  baselineApplies: boolean;
   /** Findings of the detectors that ran earlier in detect/index.ts's order. */
   earlier: readonly Finding[];
 }

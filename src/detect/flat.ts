@@ -47,7 +47,7 @@ export const flat: Detector = {
     // the fall across the stuck stretch: its start against the median of its last fifth, so one noisy bucket does not decide
     const tail = median(p.trend, Math.max(0, stuck - Math.max(1, Math.ceil(stuck / 5))), stuck);
     const drop = (p.start - tail) / Math.max(Math.abs(p.start), p.floor);
-    const atBaseline = context.crossEntropy && p.start >= NEAR_BASELINE * context.baseline;
+    const atBaseline = context.baselineApplies && p.start >= NEAR_BASELINE * context.baseline;
     // Mann–Kendall on the bucket medians, not the smoothed trend: neighbouring trend values share points and would overstate it
     if (!atBaseline && mannKendallZ(p.bucketValues.subarray(0, stuck)) <= TREND_Z && drop >= TREND_DROP) return [];
 
@@ -59,7 +59,7 @@ export const flat: Detector = {
     const startStep = p.steps[0];
     const endStep = p.steps[endIndex];
     const span = whole ? 'for the whole run' : `until ${at(series.stepName, endStep)}`;
-    const baselineNote = context.crossEntropy
+    const baselineNote = context.baselineApplies
       ? `; the random-guess loss ln(V) is ${fmtLoss(context.baseline)}${atBaseline ? ', so the model predicts no better than chance' : ''}`
       : '';
     return [{

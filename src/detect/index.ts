@@ -16,21 +16,41 @@ export const DETECTORS: readonly Detector[] = [nan, divergence, flat, spike, pla
 
 export interface RunContext {
   baseline: number;
+  /** The user set the baseline (--vocab or --baseline), so it applies whatever the loss starts at. */
+  baselineGiven?: boolean;
 }
+
+const BASELINE_REACH = 1.5; // an LM from scratch starts near ln(V); far above it, the default baseline is about another loss
 
 /** Runs every detector on one run's series. Pure: the same series give the same findings. */
 export function detectAll(series: Series, run: RunContext): Finding[] {
   const findings: Finding[] = [];
   // a cross-entropy starts at or above zero; a loss logged negative from the start is some other likelihood
   const crossEntropy = startsNonNegative(series.train?.values ?? []);
+  const baselineApplies = appliesTo(series, run);
   let live = series;
   for (const detector of DETECTORS) {
-    const context: DetectContext = { baseline: run.baseline, crossEntropy, earlier: findings.slice() };
+    const context: DetectContext = { baseline: run.baseline, crossEntropy, baselineApplies, earlier: findings.slice() };
     findings.push(...detector.detect(live, context));
     // once a curve has died (NaN, or a disguised NaN's zeros), its shape after death says nothing: later detectors see the live part
     if (detector === nan) live = beforeDeath(series, findings);
   }
   return findings;
+}
+
+/**
+ * Whether the random-guess baseline speaks about this run's loss: a cross-entropy (not negative from
+ * the start), and either the user set the baseline or the loss starts within reach of it.
+ */
+export function appliesTo(series: Series, run: RunContext): boolean {
+  if (!startsNonNegative(series.train?.values ?? [])) return false;
+  const first = series.train ? firstFinite(series.train.values) : NaN;
+  return run.baselineGiven === true || !(first > BASELINE_REACH * run.baseline);
+}
+
+function firstFinite(values: ArrayLike<number>): number {
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) return values[i];
+  return NaN;
 }
 
 /** The series with each curve cut where the nan detector found it going bad. */

@@ -45,7 +45,7 @@ export function toText(report: Report, options: TextOptions): string {
   const chart = renderChart(layers, {
     width: Math.min(MAX_WIDTH, Math.max(40, options.width)),
     height: options.height ?? DEFAULT_HEIGHT,
-    baseline: report.baseline.start_ratio !== null && report.baseline.start_ratio >= 0 ? report.baseline.value : undefined,
+    baseline: report.baseline.applies ? report.baseline.value : undefined,
     paintBaseline: c.dim,
     paintAxis: c.dim,
     paintBad: c.red,
@@ -100,9 +100,10 @@ function verdictLine(report: Report, mine: ReportFinding[], options: TextOptions
 
 /** One phrase placing the train loss against the random-guess baseline, or undefined when it says nothing useful. */
 export function baselineSentence(report: Report): string | undefined {
-  const { start_ratio: start, end_ratio: end, value } = report.baseline;
+  const { start_ratio: start, end_ratio: end, applies } = report.baseline;
   if (start === null || end === null) return undefined;
-  if (start < 0) return `is negative from the start: not a cross-entropy, so ln(V) does not apply`;
+  if (start < 0) return 'is negative from the start: not a cross-entropy, so ln(V) does not apply';
+  if (!applies) return `starts ${Math.round(start)}× above it: not a cross-entropy over this vocabulary, so it does not apply (--vocab or --baseline if it is)`;
   const pct = (r: number) => `${Math.round(r * 100)}%`;
   const where = `starts at ${pct(start)} and ends at ${pct(end)} of it`;
   if (end > 1.02) return `${where}: worse than guessing uniformly`;
