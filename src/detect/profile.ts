@@ -198,12 +198,17 @@ export function indexAtStep(p: Profile, step: number): number {
   return lo;
 }
 
-/** The level of the curve around `step`: the rolling median at the nearest point. */
+/**
+ * The level of the curve around `step`: the median of the points within a twentieth of the run of
+ * the nearest point (at least one each side), so a short curve keeps its shape where the profile's
+ * wider rolling median would flatten it.
+ */
 export function levelAtStep(p: Profile, step: number): number {
   if (p.n === 0) return NaN;
-  const i = Math.min(p.n - 1, indexAtStep(p, step));
-  const j = Math.max(0, i - 1);
-  return Math.abs(p.steps[j] - step) < Math.abs(p.steps[i] - step) ? p.level[j] : p.level[i];
+  let i = Math.min(p.n - 1, indexAtStep(p, step));
+  if (i > 0 && Math.abs(p.steps[i - 1] - step) < Math.abs(p.steps[i] - step)) i--;
+  const k = Math.max(1, Math.min(p.half, Math.round(p.n / 20)));
+  return median(p.values, Math.max(0, i - k), Math.min(p.n, i + k + 1));
 }
 
 /** Kendall's tau between position and value: −1 for a curve that only falls, 0 for no trend. */

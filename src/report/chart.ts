@@ -161,10 +161,13 @@ function stepAxis(from: number, to: number, columns: number): string {
   const axis = new Array<string>(columns).fill(' ');
   const ticks = Math.max(2, Math.min(6, Math.floor(columns / 14)));
   let free = 0;
+  let previous = '';
   for (let t = 0; t < ticks; t++) {
     const c = Math.round((t * (columns - 1)) / (ticks - 1));
     const step = from + ((to - from) * c) / Math.max(1, columns - 1);
-    const label = shortStep(Number.isInteger(from) && Number.isInteger(to) && to - from >= columns / 4 ? Math.round(step) : step);
+    const label = shortStep(Number.isInteger(from) && Number.isInteger(to) ? Math.round(step) : step);
+    if (label === previous) continue; // a short integer axis has fewer distinct steps than ticks
+    previous = label;
     const start = Math.min(Math.max(c - (t === ticks - 1 ? label.length - 1 : 0), free), columns - label.length);
     if (start < free) continue;
     for (let k = 0; k < label.length; k++) axis[start + k] = label[k];
