@@ -4,10 +4,12 @@ import type { LineParser } from '../formats.js';
 import { TableBuilder, type Table } from '../table.js';
 import { isGanTerm } from './aliases.js';
 import { interpret, isLoss, PROGRESS_KEY, type LineRecord, type Metric } from './record.js';
-import { isRunBanner, looksLikeCode } from './shapes.js';
+import { isRunBanner, looksLikeCode, progressBarEnd } from './shapes.js';
 import { StepClock } from './steps.js';
 import { TextNotes } from './notes.js';
 import { tokenize, type LineTokens } from './tokens.js';
+
+const MAX_COLUMNS = 1024; // far more metrics than any trainer logs; each column costs memory for every row
 
 /** Where a record lands: a step, or an epoch when the log counts in epochs only. */
 interface Place {
@@ -39,11 +41,14 @@ export class TextLineParser implements LineParser {
   private stepSource: string | undefined;
   private shape: string | undefined;
   private trainColumn = 'loss'; // the train loss column seen last: a lost update's NaN goes there
+  private columns = 0;
 
   line(text: string, lineNo: number, terminated: boolean): void {
     if (text.trim() === '') { this.block = undefined; return; }
     this.textLines++;
     if (isRunBanner(text)) { this.builder.markBoundary(); this.block = undefined; return; }
+    const bar = progressBarEnd(text);
+    if (bar > 0) text = text.slice(bar);
     if (looksLikeCode(text)) { this.block = undefined; return; }
     const tokens = tokenize(text);
     if (tokens.body > 0 && looksLikeCode(text.slice(tokens.body))) { this.block = undefined; return; }
@@ -57,8 +62,8 @@ export class TextLineParser implements LineParser {
     if (!hasLoss && namesPlace(record) && this.deadUpdate(record, lineNo)) {
       // Megatron prints no "lm loss" for an iteration whose grad norm is nan: the update is lost, so is the loss
     } else if (!hasLoss) {
-      if (namesPlace(record) && record.metrics.length === 0) this.header(record);
-      else if (record.broken) this.builder.skipped.add(lineNo);
+      if (record.broken) this.builder.skipped.add(lineNo);
+      else if (namesPlace(record) && record.metrics.length === 0) this.header(record);
       return;
     }
     if (!terminated && this.isCutOff(tokens)) { this.notes.cutOff(lineNo); return; }
@@ -155,7 +160,12 @@ export class TextLineParser implements LineParser {
   }
 
   private setMetrics(metrics: Metric[]): void {
-    for (const m of metrics) this.builder.set(this.builder.column(m.column), m.value);
+    for (const m of metrics) {
+      // a log that names a new key on every line would otherwise grow a column per line; losses always get theirs
+      if (!this.builder.hasColumn(m.column) && this.columns >= MAX_COLUMNS && !isLoss(m.role)) continue;
+      if (!this.builder.hasColumn(m.column)) this.columns++;
+      this.builder.set(this.builder.column(m.column), m.value);
+    }
   }
 
   /** A last line without an ending that holds fewer keys than the records shaped like it: cut off mid-write. */

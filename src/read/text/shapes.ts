@@ -76,3 +76,19 @@ export function isRunBanner(line: string): boolean {
   for (let i = left; i < right; i++) if (isLetter(text.charCodeAt(i))) return true;
   return false;
 }
+
+/**
+ * The end of a tqdm progress bar ("Loss: 1.52:  33%|███▎  | 10/30 [00:10<00:20,  1.00it/s]"), or 0 when
+ * the line has none. The bar, its description and its postfix are a display redrawn many times a
+ * step, never a record; a record printed right after it on the same line (a dict after the bar's
+ * last redraw) is kept.
+ */
+export function progressBarEnd(line: string): number {
+  const bar = line.indexOf('%|');
+  if (bar < 0) return 0;
+  const open = line.indexOf('[', bar);
+  const close = open < 0 ? -1 : line.indexOf(']', open);
+  if (close < 0) return 0;
+  const lt = line.indexOf('<', open);
+  return lt > open && lt < close ? close + 1 : 0;
+}

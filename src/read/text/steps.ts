@@ -13,6 +13,7 @@ export class StepClock {
   private readonly offsets = new Map<number, number>();
   private readonly highest = new Map<number, number>(); // the highest counter logged in each epoch
   private lastEpoch: number | undefined;
+  private latestEpoch: number | undefined;
   private lastCounter = -Infinity;
   private interval = 1; // counters logged apart within an epoch; 1 until two are seen
 
@@ -33,6 +34,7 @@ export class StepClock {
     }
     if (epoch === this.lastEpoch && counter > this.lastCounter) this.interval = counter - this.lastCounter;
     this.lastEpoch = epoch;
+    this.latestEpoch = Math.max(this.latestEpoch ?? epoch, epoch);
     this.lastCounter = counter;
     this.highest.set(epoch, Math.max(this.highest.get(epoch) ?? counter, counter));
     return offset + counter;
@@ -45,12 +47,13 @@ export class StepClock {
     return offset === undefined ? undefined : offset + (this.highest.get(epoch) ?? 0);
   }
 
+  /** A new epoch starts after the latest epoch so far (not the last one logged: a resume may have gone back). */
   private offsetOfNewEpoch(epoch: number, counter: number): number {
-    const previous = this.lastEpoch;
+    const previous = this.latestEpoch;
     if (previous === undefined || epoch < previous) return 0;
     const offset = this.offsets.get(previous) ?? 0;
-    if (counter > this.lastCounter) return offset; // the counter kept counting: it is global
-    const length = (this.highest.get(previous) ?? 0) + this.interval;
-    return offset + length * (epoch - previous);
+    const highest = this.highest.get(previous) ?? 0;
+    if (counter > highest) return offset; // the counter kept counting: it is global
+    return offset + (highest + this.interval) * (epoch - previous);
   }
 }

@@ -29,6 +29,7 @@ export interface LineTokens {
   body: number;
 }
 
+const MAX_PAIRS = 512; // OLMo prints ~30 metrics a record; past this many a line is data dumped, not a record
 const MAX_KEY_WORDS = 5; // "number of skipped iterations": longer runs of words are prose, not a key
 const MAX_KEY_CHARS = 80; // keys are names; a longer run of letters is data (a hash, a path)
 const MAX_UNIT_GROUP = 12; // "(ms)" after a key: a short parenthesised unit is part of the key, not a break
@@ -65,6 +66,7 @@ export function tokenize(line: string): LineTokens {
       if (pending.length > 0) {
         out.pairs.push(pairOf(keyFrom(pending, joined), scanned, joined));
         reset();
+        if (out.pairs.length === MAX_PAIRS) break;
       } else if (!anyToken && scanned.unit === '') {
         out.lead = { value: scanned.value, total: scanned.total, integer: scanned.integer };
       } else keyless = scanned;
