@@ -118,3 +118,14 @@ test('a record whose loss does not parse is counted as skipped; noise lines are 
   assert.deepEqual(table.skipped.lines, [3]);
   assert.deepEqual(Array.from(trainOf(table).steps), [1, 3]);
 });
+
+test('tutorial and ImageNet-example lines: a batch counter restarting each epoch continues the step', () => {
+  const tutorial = 'Epoch [1/2], Step [100/300], Loss: 2.20\nEpoch [1/2], Step [200/300], Loss: 2.10\nEpoch [2/2], Step [100/300], Loss: 1.90\n';
+  assert.deepEqual(Array.from(trainOf(text(tutorial)).steps), [100, 200, 400]);
+  const imagenet = 'Epoch: [0][   0/5005]\tTime  3.512 ( 3.512)\tLoss 6.9350e+00 (6.9350e+00)\tAcc@1   0.00 (  0.00)\n'
+    + 'Epoch: [0][  10/5005]\tTime  0.222 ( 0.512)\tLoss 6.9010e+00 (6.9200e+00)\tAcc@1   0.39 (  0.10)\n'
+    + 'Epoch: [1][   0/5005]\tTime  0.222 ( 0.512)\tLoss 5.9010e+00 (5.9200e+00)\tAcc@1   0.39 (  0.10)\n';
+  const train = trainOf(text(imagenet));
+  assert.deepEqual(Array.from(train.steps), [0, 10, 5005]);
+  assert.deepEqual(Array.from(train.values), [6.935, 6.901, 5.901]);
+});

@@ -22,6 +22,7 @@ const SHAPES: Array<[line: string, pairs: Array<readonly [string, number, number
   ['2023-05-15 22:50:17,398 INFO:Epoch 1: Train Loss=0.0717, Val Loss=0.0766', [['Epoch', 1, undefined], ['Train Loss', 0.0717, undefined], ['Val Loss', 0.0766, undefined]]],
   ['the loss drops to 2.5 after 100 steps', [['to', 2.5, undefined], ['after', 100, undefined]]],
   ['olmo.train:990 INFO [step=10/1000,epoch=0]', [['step', 10, 1000], ['epoch', 0, undefined]]],
+  ['Epoch [2/10], Step [100/600], Loss: 2.2000', [['Epoch', 2, 10], ['Step', 100, 600], ['Loss', 2.2, undefined]]],
 ];
 
 test('the tokenizer reads every pair shape trainers print', () => {

@@ -24,7 +24,9 @@ export class TextNotes {
     this.generatorNote = `no field is named loss (a GAN loss log): ${column}, the generator's loss, is read as the train loss; ${others} are kept as other columns (--loss NAME reads one of them instead)`;
   }
 
-  addTo(notes: string[], facts: { noStep: boolean }): void {
+  /** The notes so far; `noStep` is whether the log printed no step at all. */
+  list(facts: { noStep: boolean }): string[] {
+    const notes: string[] = [];
     if (this.generatorNote) notes.push(this.generatorNote);
     if (facts.noStep) notes.push('the log prints no step: step N is the Nth train record');
     if (this.deadCount > 0) {
@@ -35,5 +37,6 @@ export class TextNotes {
     if (this.cutOffLine !== undefined) {
       notes.push(`the last line (${this.cutOffLine}) is cut off, as in a log still being written; it was ignored`);
     }
+    return notes;
   }
 }

@@ -58,10 +58,7 @@ export class TextLineParser implements LineParser {
       return;
     }
     this.block = undefined;
-    const hasLoss = record.metrics.some((m) => isLoss(m.role));
-    if (!hasLoss && namesPlace(record) && this.deadUpdate(record, lineNo)) {
-      // Megatron prints no "lm loss" for an iteration whose grad norm is nan: the update is lost, so is the loss
-    } else if (!hasLoss) {
+    if (!record.metrics.some((m) => isLoss(m.role)) && !this.lostUpdate(record, lineNo)) {
       if (record.broken) this.builder.skipped.add(lineNo);
       else if (namesPlace(record) && record.metrics.length === 0) this.header(record);
       return;
@@ -75,11 +72,13 @@ export class TextLineParser implements LineParser {
     this.builder.skipped.add(lineNo);
   }
 
+  /** May be called again as more lines arrive (watch): the builder is only read. */
   finish(): Table {
-    this.notes.addTo(this.builder.notes, { noStep: !this.sawStep && !this.epochAxis && this.trainRecords > 1 });
     const from = this.stepSource ?? (this.trainRecords > 0 ? 'the order of train records' : undefined);
     const source = from ? `, steps from "${from}"` : '';
-    return this.builder.finish(`text log (${this.shape ?? 'key/value lines'}${source})`);
+    const table = this.builder.finish(`text log (${this.shape ?? 'key/value lines'}${source})`);
+    table.notes = [...table.notes, ...this.notes.list({ noStep: !this.sawStep && !this.epochAxis && this.trainRecords > 1 })];
+    return table;
   }
 
   /** A line naming only a step or an epoch: later lines land there; indented lines right after it are its record. */
@@ -106,9 +105,9 @@ export class TextLineParser implements LineParser {
     let step: number | undefined;
     if (record.global !== undefined) step = record.global;
     else if (record.counter) {
-      const { value, total } = record.counter;
+      const { value, total, perEpoch } = record.counter;
       if (epoch === undefined) step = value;
-      else step = total !== undefined ? this.clock.perEpoch(epoch, value, total) : this.clock.counter(epoch, value);
+      else step = perEpoch && total !== undefined ? this.clock.perEpoch(epoch, value, total) : this.clock.counter(epoch, value, total);
     } else if (record.leadStep !== undefined) step = record.leadStep;
     else if (record.epochEnd !== undefined) {
       this.epoch = record.epochEnd;
@@ -118,7 +117,7 @@ export class TextLineParser implements LineParser {
     if (step !== undefined) {
       this.sawStep = true;
       this.step = step;
-      this.stepSource ??= record.stepKey ?? record.counter?.key ?? (record.leadStep !== undefined ? 'the number opening each line' : 'end of epoch');
+      this.stepSource ??= stepSourceOf(record);
       return { step, epoch: record.epoch?.value };
     }
     if (this.step !== undefined) return { step: this.step, epoch: record.epoch?.value };
@@ -134,9 +133,12 @@ export class TextLineParser implements LineParser {
     return { epoch };
   }
 
-  /** A line with a step and a non-finite grad norm but no loss: the loss is taken as NaN (the job is dead). */
-  private deadUpdate(record: LineRecord, lineNo: number): boolean {
-    if (!record.metrics.some((m) => m.role === 'gradNorm' && !Number.isFinite(m.value))) return false;
+  /**
+   * Megatron prints no "lm loss" for an iteration whose grad norm is nan: the update is lost and the
+   * job is dead, so a line with a step and a non-finite grad norm but no loss gets a NaN loss.
+   */
+  private lostUpdate(record: LineRecord, lineNo: number): boolean {
+    if (!namesPlace(record) || !record.metrics.some((m) => m.role === 'gradNorm' && !Number.isFinite(m.value))) return false;
     record.metrics.push({ column: this.trainColumn, value: NaN, role: 'train' });
     this.notes.deadUpdate(lineNo);
     return true;
@@ -185,6 +187,13 @@ export class TextLineParser implements LineParser {
 function ganTerms(metrics: Metric[]): string[] {
   const first = metrics.findIndex((m) => isGanTerm(m.column) || m.column.endsWith('(generator loss)'));
   return metrics.slice(Math.max(0, first)).map((m) => m.column);
+}
+
+/** How the report names where steps came from: the key as the log spells it. */
+function stepSourceOf(record: LineRecord): string {
+  if (record.global !== undefined) return record.stepKey!;
+  if (record.counter) return record.counter.key;
+  return record.leadStep !== undefined ? 'the number opening each line' : 'end of epoch';
 }
 
 /** The line names a step, a counter or an epoch. */

@@ -12,8 +12,8 @@ export interface Metric {
 export interface LineRecord {
   /** A step that counts from the start of training (num_updates, llm.c's "s:"). */
   global?: number;
-  /** A step counter that may restart each epoch; `total` only when it is per epoch ("200/2983 batches"). */
-  counter?: { value: number; total?: number; key: string };
+  /** A step counter that may restart each epoch, with the M of "N/M": per epoch ("200/2983 batches") or maybe the run's ("step 61/74"). */
+  counter?: { value: number; total?: number; perEpoch: boolean; key: string };
   epoch?: { value: number; integer: boolean };
   /** "end of epoch N". */
   epochEnd?: number;
@@ -30,12 +30,14 @@ export interface LineRecord {
 
 /** How a Keras-style "3/234 [====" counter is named when the report says where steps came from. */
 export const PROGRESS_KEY = 'the N/M progress counter';
+const BATCH_AFTER_EPOCH = 'the N/M after the epoch';
 
 export const isLoss = (role: MetricRole) => role === 'train' || role === 'val';
 const MIN_GAN_TERMS = 2; // a G and a D term: one alone is no GAN log
 
 export function interpret(tokens: LineTokens): LineRecord {
-  const record: LineRecord = { metrics: [], broken: tokens.broken.some((key) => isLoss(roleOf(key))) };
+  const broken = tokens.broken.some((key) => isLoss(roleOf(aliasOf(key, false)?.column ?? key)));
+  const record: LineRecord = { metrics: [], broken };
   for (const pair of tokens.pairs) {
     if (!keepsValue(pair.unit)) continue;
     const alias = aliasOf(pair.key, pair.joined);
@@ -44,8 +46,7 @@ export function interpret(tokens: LineTokens): LineRecord {
     if (pair.keyAfter && kind !== 'counter') continue;
     if (kind === 'global') { record.global ??= pair.value; record.stepKey ??= pair.key; }
     else if (kind === 'counter') {
-      const perEpoch = alias?.perEpoch === true;
-      record.counter ??= { value: pair.value, total: perEpoch ? pair.total : undefined, key: pair.key };
+      record.counter ??= { value: pair.value, total: pair.total, perEpoch: alias?.perEpoch === true, key: pair.key };
     } else if (kind === 'epoch') record.epoch ??= { value: pair.value, integer: pair.integer };
     else if (kind === 'epochEnd') record.epochEnd ??= pair.value;
     else {
@@ -53,9 +54,13 @@ export function interpret(tokens: LineTokens): LineRecord {
       record.metrics.push({ column, value: pair.value, role: roleOf(column) });
     }
   }
+  const trailing = tokens.trailing;
+  if (trailing && aliasOf(trailing.after, true)?.kind === 'epoch') {
+    record.counter ??= { value: trailing.value, total: trailing.total, perEpoch: true, key: BATCH_AFTER_EPOCH };
+  }
   const lead = tokens.lead;
   if (lead?.integer && lead.value >= 0) {
-    if (lead.total !== undefined) record.counter ??= { value: lead.value, total: lead.total, key: PROGRESS_KEY };
+    if (lead.total !== undefined) record.counter ??= { value: lead.value, total: lead.total, perEpoch: true, key: PROGRESS_KEY };
     else record.leadStep = lead.value;
   }
   nameGeneratorLoss(record);

@@ -31,7 +31,7 @@ export function startsValue(s: string, i: number): boolean {
   if (isDigit(c)) return true;
   const next = s.charCodeAt(i + 1);
   if (c === 46) return isDigit(next); // ".5"
-  if (c === 43 || c === 45) return isDigit(next) || next === 46 || nonFiniteAt(s, i) !== undefined;
+  if (c === 43 || c === 45) return isDigit(next) || (next === 46 && isDigit(s.charCodeAt(i + 2))) || nonFiniteAt(s, i) !== undefined;
   return false;
 }
 

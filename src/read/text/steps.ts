@@ -24,12 +24,15 @@ export class StepClock {
     return (epoch - this.base) * total + counter;
   }
 
-  /** The global step of a counter that may or may not restart with the epoch. */
-  counter(epoch: number, counter: number): number {
+  /**
+   * The global step of a counter that may or may not restart with the epoch. `total` is the M of
+   * "Step [100/600]": the epoch's length if the counter does restart (a run's length if it never does).
+   */
+  counter(epoch: number, counter: number, total?: number): number {
     this.base ??= Math.min(1, epoch);
     let offset = this.offsets.get(epoch);
     if (offset === undefined) {
-      offset = this.offsetOfNewEpoch(epoch, counter);
+      offset = this.offsetOfNewEpoch(epoch, counter, total);
       this.offsets.set(epoch, offset);
     }
     if (epoch === this.lastEpoch && counter > this.lastCounter) this.interval = counter - this.lastCounter;
@@ -48,12 +51,13 @@ export class StepClock {
   }
 
   /** A new epoch starts after the latest epoch so far (not the last one logged: a resume may have gone back). */
-  private offsetOfNewEpoch(epoch: number, counter: number): number {
+  private offsetOfNewEpoch(epoch: number, counter: number, total: number | undefined): number {
     const previous = this.latestEpoch;
     if (previous === undefined || epoch < previous) return 0;
     const offset = this.offsets.get(previous) ?? 0;
     const highest = this.highest.get(previous) ?? 0;
     if (counter > highest) return offset; // the counter kept counting: it is global
-    return offset + (highest + this.interval) * (epoch - previous);
+    const length = total !== undefined && total >= highest ? total : highest + this.interval;
+    return offset + length * (epoch - previous);
   }
 }

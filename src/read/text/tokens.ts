@@ -1,7 +1,7 @@
 // One hand-written pass over a log line → its key/value pairs: "loss 2.3", "loss: 2.3", "'loss': 2.3", "loss=2.3", "200/2983 batches".
 
 import { bareKey } from './aliases.js';
-import { isLetter, isWordChar, nonFiniteAt, scanValue, skipSpaces, startsValue, type ScannedNumber } from './scan.js';
+import { isDigit, isLetter, isWordChar, nonFiniteAt, scanValue, skipSpaces, startsValue, type ScannedNumber } from './scan.js';
 
 export interface Pair {
   /** The key as the log spells it, quotes dropped, words joined by one space. */
@@ -27,6 +27,8 @@ export interface LineTokens {
   broken: string[];
   /** Where the line's own text starts, after a logger's prefix ("2025-01-01 10:00:00 train:98 INFO "). */
   body: number;
+  /** A keyless "N/M" right after a pair: the batch of "Epoch: [0][ 10/5005]" or "epoch 001:    450 / 1891". */
+  trailing?: { value: number; total: number; after: string };
 }
 
 const MAX_PAIRS = 512; // OLMo prints ~30 metrics a record; past this many a line is data dumped, not a record
@@ -47,6 +49,7 @@ export function tokenize(line: string): LineTokens {
   let keyless: ScannedNumber | undefined; // a value with no key before it: a lone word after it may be its key
   let anyToken = false; // something other than spaces came before: a number now is no lead
   let levelSeen = false;
+  let sincePair = 0; // words and values since the last pair: a fraction with none between belongs to that pair's line position
   const reset = () => { pending = []; joined = false; };
   const breaker = () => { keyless = undefined; reset(); };
   const n = line.length;
@@ -66,11 +69,20 @@ export function tokenize(line: string): LineTokens {
       if (pending.length > 0) {
         out.pairs.push(pairOf(keyFrom(pending, joined), scanned, joined));
         reset();
+        sincePair = 0;
         if (out.pairs.length === MAX_PAIRS) break;
-      } else if (!anyToken && scanned.unit === '') {
-        out.lead = { value: scanned.value, total: scanned.total, integer: scanned.integer };
-      } else keyless = scanned;
+        anyToken = true;
+        continue;
+      }
+      if (!anyToken && scanned.unit === '') out.lead = { value: scanned.value, total: scanned.total, integer: scanned.integer };
+      else {
+        if (scanned.total !== undefined && sincePair === 0 && out.pairs.length > 0 && !out.trailing) {
+          out.trailing = { value: scanned.value, total: scanned.total, after: out.pairs[out.pairs.length - 1].key };
+        }
+        keyless = scanned;
+      }
       anyToken = true;
+      sincePair++;
       continue;
     }
     if (isLetter(c) || c === 95) {
@@ -80,7 +92,7 @@ export function tokenize(line: string): LineTokens {
       if (!levelSeen && LEVELS.has(word) && i <= LEVEL_WINDOW) {
         // everything so far was the logger's prefix
         levelSeen = true;
-        out.body = i;
+        out.body = skipPrefixEnd(line, i);
         out.pairs = [];
         out.broken = [];
         out.lead = undefined;
@@ -89,14 +101,15 @@ export function tokenize(line: string): LineTokens {
         continue;
       }
       anyToken = true;
+      sincePair++;
       if (keyless && isBreakAhead(line, i)) { // "200/ 2983 batches |": the word names the value before it
         out.pairs.push({ ...pairOf(word, keyless, false), keyAfter: true });
         breaker();
         continue;
       }
       keyless = undefined;
-      if (joined || word.length > MAX_KEY_CHARS) reset(); // "key: word": that key had no value
-      if (word.length > MAX_KEY_CHARS) continue;
+      if (word.length > MAX_KEY_CHARS) { reset(); continue; } // a hash or a path, not a key
+      if (joined) reset(); // "key: word": that key had no value; the word may open the next key
       pending.push(word);
       if (pending.length > MAX_KEY_WORDS) pending.shift();
       continue;
@@ -105,6 +118,8 @@ export function tokenize(line: string): LineTokens {
       const close = unitGroupEnd(line, i);
       if (close > 0) { i = close; continue; }
     }
+    // "Epoch [1/10], Step [100/600]" and "Epoch: [0]": a bracket between a key and its number does not part them
+    if (c === 91 && pending.length > 0 && isDigit(line.charCodeAt(skipSpaces(line, i + 1)))) { i++; continue; }
     anyToken = anyToken || c !== 45; // a leading "-" is a bullet; a number after it can still open the record
     breaker();
     i++;
@@ -156,6 +171,12 @@ function unitGroupEnd(line: string, i: number): number {
     if (!isLetter(c) && c !== 37 && c !== 47) return 0;
   }
   return 0;
+}
+
+/** Past the ":", "|", "]" and spaces that close a logger's prefix ("INFO:", "| INFO |", "INFO]"). */
+function skipPrefixEnd(line: string, i: number): number {
+  while (i < line.length && ' \t:|]-'.includes(line[i])) i++;
+  return i;
 }
 
 function skipEscape(line: string, i: number): number {
