@@ -76,7 +76,7 @@ export class TextLineParser implements LineParser {
   finish(): Table {
     const from = this.stepSource ?? (this.trainRecords > 0 ? 'the order of train records' : undefined);
     const source = from ? `, steps from "${from}"` : '';
-    const table = this.builder.finish(`text log (${this.shape ?? 'key/value lines'}${source})`);
+    const table = this.builder.finish(`text log: ${this.shape ?? 'key/value lines'}${source}`);
     table.notes = [...table.notes, ...this.notes.list({ noStep: !this.sawStep && !this.epochAxis && this.trainRecords > 1 })];
     return table;
   }
