@@ -37,7 +37,9 @@ const LOSS_WORDS = new Set(['loss', 'nll', 'losses', 'xent', 'objective']);
 // Words that make a "loss" column something else: a loss scale, a count, a ratio, a statistic of the loss.
 const NOT_LOSS_WORDS = new Set(['scale', 'scaler', 'weight', 'count', 'std', 'var', 'min', 'max', 'ratio', 'z',
   'acc', 'accuracy', 'ppl', 'perplexity', 'time', 'runtime', 'per', 'second', 'seconds', 'tokens', 'samples',
-  'norm', 'grad', 'best', 'improvement', 'delta', 'diff', 'avg_time', 'ema_decay']);
+  'norm', 'grad', 'best', 'improvement', 'delta', 'diff', 'avg_time', 'ema_decay',
+  // settings printed in config lines ("val_loss_every", "auxiliary_loss_multiplier"): about a loss, not one
+  'every', 'interval', 'freq', 'frequency', 'multiplier', 'coef', 'coeff', 'factor', 'patience', 'threshold']);
 // Words that say which granularity a Lightning-style column holds; they do not make it a component loss.
 const NEUTRAL_WORDS = new Set(['step', 'epoch', 'avg', 'mean', 'total', 'lm', 'ce', 'cross', 'entropy', 'loss',
   'losses', 'nll', 'objective', 'xent', 'overall', 'main']);

@@ -1,18 +1,21 @@
 // The formats losscurve reads, in the order they are tried: each says from the head whether it is its own, then reads it.
 
 import { CsvLineParser, looksLikeHeader, sniffDelimiter, splitFields } from './csv.js';
-import { JsonlLineParser, jsonLineShare } from './jsonl.js';
+import { JsonlLineParser } from './jsonl.js';
 import { hfTrainerState } from './hf-trainer-state.js';
 import { kerasCsv } from './keras-csv.js';
 import { kerasHistory } from './keras-history.js';
 import { llamaFactoryLog } from './llamafactory.js';
 import { looksLikeMetricFile, metricKeyOf, MetricLineParser } from './mlflow/metric-file.js';
-import { wandbChart, wandbRunsTable } from './wandb-export.js';
-import { wandbHistory } from './wandb-history.js';
+import { parseCell } from './numbers.js';
 import type { Source } from './source.js';
 import type { Table, TableBuilder } from './table.js';
 import { readEventFile } from './tensorboard/event-file.js';
 import { startsWithTfRecord } from './tensorboard/tfrecord.js';
+import { TextLineParser } from './text/parser.js';
+import { looksLikeTrainingLog } from './text/sniff.js';
+import { wandbChart, wandbRunsTable } from './wandb-export.js';
+import { wandbHistory } from './wandb-history.js';
 
 /** The first bytes and lines of an input: what sniffing looks at. */
 export interface Head {
@@ -47,7 +50,7 @@ export interface Format {
 const jsonl: Format = {
   id: 'jsonl',
   // most lines must be objects: a text log with one JSON line in it is not JSONL
-  matches: (head) => !head.binary && jsonLineShare(head.lines) >= 0.5,
+  matches: (head) => !head.binary && jsonObjectShare(head.lines) >= 0.5,
   lines: () => new JsonlLineParser(),
 };
 
@@ -57,10 +60,37 @@ const csv: Format = {
     if (head.binary) return false;
     const delimiter = sniffDelimiter(head.lines);
     const first = head.lines.find((l) => l.trim() !== '');
-    return delimiter !== undefined && first !== undefined && looksLikeHeader(splitFields(first, delimiter));
+    return delimiter !== undefined && first !== undefined && looksLikeHeader(splitFields(first, delimiter))
+      && hasNumericRows(head.lines, delimiter);
   },
   lines: (head) => new CsvLineParser(sniffDelimiter(head.lines) ?? ','),
 };
+
+// The most general format: any training stdout whose head holds enough key/value records. Tried last.
+const text: Format = {
+  id: 'text',
+  matches: (head) => !head.binary && looksLikeTrainingLog(head.bytes, head.lines),
+  lines: () => new TextLineParser(),
+};
+
+
+/** Lines opening a JSON object ({"key" or {}), among the non-empty ones; Python's printed dicts ({'loss': 2.3}) are stdout. */
+function jsonObjectShare(sample: string[]): number {
+  const lines = sample.filter((l) => l.trim() !== '');
+  if (lines.length === 0) return 0;
+  return lines.filter((l) => /^\s*\{\s*["}]/.test(l)).length / lines.length;
+}
+
+const MIN_NUMERIC_ROWS = 0.5; // most rows of a CSV log hold a number; log lines that happen to hold commas hold none
+const SNIFF_ROWS = 50;
+
+/** Whether most rows after the header have a numeric cell (a header alone still counts as CSV, to be told it has no rows). */
+function hasNumericRows(sample: string[], delimiter: string): boolean {
+  const rows = sample.filter((l) => l.trim() !== '').slice(1, 1 + SNIFF_ROWS);
+  if (rows.length === 0) return true;
+  const numeric = rows.filter((l) => splitFields(l, delimiter).some((cell) => typeof parseCell(cell) === 'number'));
+  return numeric.length >= MIN_NUMERIC_ROWS * rows.length;
+}
 
 const tensorboard: Format = {
   id: 'tensorboard',
@@ -78,10 +108,12 @@ const mlflowMetric: Format = {
 
 // Binary formats first (their framing is checked), then each trainer's flavour before the general format it is
 // written in: a one-line JSON document also looks like JSONL, and a W&B or Keras export is CSV with a particular header.
+// Training stdout is the most general of all and comes last.
 export const FORMATS: readonly Format[] = [
   tensorboard,
   hfTrainerState, kerasHistory,
   llamaFactoryLog, wandbHistory, jsonl,
   mlflowMetric,
   wandbChart, wandbRunsTable, kerasCsv, csv,
+  text,
 ];

@@ -1,0 +1,23 @@
+// Whether an input's head reads as training stdout: enough of its lines are records the text reader understands.
+
+import { LineSplitter } from '../lines.js';
+import { TextLineParser } from './parser.js';
+
+const MIN_RECORD_SHARE = 0.2; // a log's records are a good share of its lines; a README's stray "loss 2.3" is not
+const ENOUGH_RECORDS = 20; // this many records is a log whatever else is printed around them (progress bars, warnings)
+
+/**
+ * Runs the text reader over the head (up to 64 KiB) and weighs the records it found against the
+ * lines it saw. A pretty-printed JSON document (a first line of "{" or "[") is left to the JSON
+ * readers: read line by line, its keys would lose the objects that hold them.
+ */
+export function looksLikeTrainingLog(head: Uint8Array, lines: readonly string[]): boolean {
+  const first = lines.find((l) => l.trim() !== '')?.trim();
+  if (first === '{' || first === '[') return false;
+  const parser = new TextLineParser();
+  const splitter = new LineSplitter((text, lineNo, terminated) => parser.line(text, lineNo, terminated));
+  splitter.push(head);
+  splitter.end();
+  const records = parser.recordLines;
+  return records > 0 && (records >= ENOUGH_RECORDS || records >= MIN_RECORD_SHARE * parser.textLines);
+}
