@@ -57,7 +57,7 @@ export function diagnose(table: Table, file: string, options: DiagnoseOptions): 
   const findings: ReportFinding[] = [];
   runs.forEach((run, k) => {
     const baselineGiven = options.baseline !== undefined || options.vocabGiven === true;
-    for (const f of detectAll(run.series, { baseline, baselineGiven })) findings.push({ ...f, run: k + 1 });
+    for (const f of detectAll(run.series, { baseline, baselineGiven, adversarial: table.adversarial })) findings.push({ ...f, run: k + 1 });
   });
   findings.sort((a, b) => Number(b.run === diagnosed) - Number(a.run === diagnosed)
     || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.run - b.run || a.start_step - b.start_step);
@@ -100,6 +100,9 @@ function baselineOf(s: Series, value: number, options: DiagnoseOptions): Report[
 
 function notesOf(table: Table, runs: Run[], diagnosed: number, stepName: string): string[] {
   const notes = [...table.notes];
+  if (table.adversarial) {
+    notes.push('an adversarial (GAN) loss need not fall to be healthy: only nan, spike, overfit, step and sawtooth are judged');
+  }
   const skipped = table.skipped.describe();
   if (skipped) notes.push(skipped);
   if (runs.length > 1) {

@@ -66,5 +66,10 @@ export interface Detector {
   title: string;
   /** The severity of a typical finding; a detector may lower it for a milder case. */
   severity: Severity;
+  /**
+   * True for detectors that judge a curve against "a loss should fall" (good, flat, plateau, divergence):
+   * they do not run on an adversarial loss, which a healthy GAN holds level or even raises.
+   */
+  assumesFallingLoss?: boolean;
   detect(series: Series, context: DetectContext): Finding[];
 }

@@ -36,6 +36,7 @@ export const divergence: Detector = {
   id: 'divergence',
   title: 'Loss climbs back up and stays up',
   severity: 'error',
+  assumesFallingLoss: true,
   detect(series: Series, _context: DetectContext): Finding[] {
     if (!series.train) return [];
     const p = profileOf(series.train);

@@ -5,14 +5,17 @@ import type { DetectContext, Detector, Finding, Series } from '../types.js';
 import { median } from '../stats/robust.js';
 import { mannKendallZ, profileOf, type Profile } from './profile.js';
 
-const MIN_POINTS = 5; // a shorter log cannot tell "not yet" from "never"
+const MIN_POINTS = 8; // a shorter log (an excerpt, a first few logs) cannot tell "not yet" from "never"
 const BAND = 0.05; // learning moves the loss more than 5% below its start; flat runs wander ±2%
 const NOISE_BANDS = 3; // on a noisy curve the smoothed level wanders by its own noise: widen the band to 3× that...
 const MAX_BAND = 0.2; // ...but a curve that falls 20% has moved, however noisy
+const CLEAR_BAND = 0.1; // away from the baseline, a curve whose noise needs a band over 10% is too noisy to call flat
 const MIN_SHARE = 1 / 3; // stuck for a third of the run is no slow start: warmups take a few percent
 const TREND_Z = -3; // a fall that Mann–Kendall finds significant (z below −3, p < 0.002) is slow learning, not a flat line
 const TREND_DROP = 0.02; // ...when it adds up to at least 2%
 const AFTER_RATE = 4; // a loss unstuck by an LR change falls 10–100× faster at once; a steady decline keeps its rate (×1)
+const BASELINE_DROP = 0.03; // at the random-guess loss, a fall of 3% or more...
+const BASELINE_Z = -2; // ...that is consistent (Mann–Kendall z below −2) means the model is learning something
 const NEAR_BASELINE = 0.9; // within 10% of ln(V) (or above it) the model predicts no better than uniform guessing
 
 /** How long the curve stays within the band around its start: the index of the first bucket that leaves it (buckets when none). */
@@ -35,11 +38,14 @@ export const flat: Detector = {
   id: 'flat',
   title: 'Loss never moves from where it started',
   severity: 'error',
+  assumesFallingLoss: true,
   detect(series: Series, context: DetectContext): Finding[] {
     if (!series.train) return [];
     const p = profileOf(series.train);
     if (p.n < MIN_POINTS) return [];
     const band = Math.min(MAX_BAND, Math.max(BAND, NOISE_BANDS * p.trendNoise));
+    const atBaseline = context.baselineApplies && p.start >= NEAR_BASELINE * context.baseline;
+    if (!atBaseline && band > CLEAR_BAND) return [];
     const stuck = bucketsStuck(p, band);
     const buckets = p.trend.length;
     if (stuck < Math.max(2, Math.ceil(buckets * MIN_SHARE))) return [];
@@ -47,9 +53,10 @@ export const flat: Detector = {
     // the fall across the stuck stretch: its start against the median of its last fifth, so one noisy bucket does not decide
     const tail = median(p.trend, Math.max(0, stuck - Math.max(1, Math.ceil(stuck / 5))), stuck);
     const drop = (p.start - tail) / Math.max(Math.abs(p.start), p.floor);
-    const atBaseline = context.baselineApplies && p.start >= NEAR_BASELINE * context.baseline;
     // Mann–Kendall on the bucket medians, not the smoothed trend: neighbouring trend values share points and would overstate it
-    if (!atBaseline && mannKendallZ(p.bucketValues.subarray(0, stuck)) <= TREND_Z && drop >= TREND_DROP) return [];
+    const z = mannKendallZ(p.bucketValues.subarray(0, stuck));
+    // a steady fall is slow learning; at the baseline a 1–2% drift is still no learning, a consistent 3% fall is some
+    if (atBaseline ? drop >= BASELINE_DROP && z <= BASELINE_Z : drop >= TREND_DROP && z <= TREND_Z) return [];
 
     const whole = stuck === buckets;
     // stuck for part of the run, then moving: only flat if it then moves much faster (an LR change unstuck it),

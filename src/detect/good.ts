@@ -18,6 +18,7 @@ export const good: Detector = {
   id: 'good',
   title: 'Healthy descent',
   severity: 'info',
+  assumesFallingLoss: true,
   detect(series: Series, context: DetectContext): Finding[] {
     if (!series.train || context.earlier.some(spoils)) return [];
     const p = profileOf(series.train);

@@ -18,6 +18,8 @@ export interface RunContext {
   baseline: number;
   /** The user set the baseline (--vocab or --baseline), so it applies whatever the loss starts at. */
   baselineGiven?: boolean;
+  /** The loss is adversarial (a GAN's generator loss): detectors that assume a falling loss are not run. */
+  adversarial?: boolean;
 }
 
 const BASELINE_REACH = 1.5; // an LM from scratch starts near ln(V); far above it, the default baseline is about another loss
@@ -30,6 +32,7 @@ export function detectAll(series: Series, run: RunContext): Finding[] {
   const baselineApplies = appliesTo(series, run);
   let live = series;
   for (const detector of DETECTORS) {
+    if (run.adversarial && detector.assumesFallingLoss) continue;
     const context: DetectContext = { baseline: run.baseline, crossEntropy, baselineApplies, earlier: findings.slice() };
     findings.push(...detector.detect(live, context));
     // once a curve has died (NaN, or a disguised NaN's zeros), its shape after death says nothing: later detectors see the live part

@@ -124,6 +124,7 @@ export const plateau: Detector = {
   id: 'plateau',
   title: 'Loss stalls well above where it should be',
   severity: 'warning',
+  assumesFallingLoss: true,
   detect(series: Series, context: DetectContext): Finding[] {
     if (!series.train) return [];
     // "well above where it should be" needs a loss with a floor at zero; a likelihood that goes negative has none

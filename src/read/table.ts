@@ -26,6 +26,8 @@ export interface Table {
    * run to diagnose. Losses, learning rate and grad norm are picked among these; the rest stay other losses.
    */
   focus?: string[];
+  /** Set by readers that know the loss is adversarial (a GAN's generator loss): it need not fall to be healthy. */
+  adversarial?: boolean;
 }
 
 /** Lines that held no usable record (garbage, tracebacks, cut-off rows): counted and named, never fatal. */
@@ -59,6 +61,8 @@ export class TableBuilder {
   private row = -1;
   readonly boundaries: number[] = [];
   readonly notes: string[] = [];
+  /** See Table.adversarial. */
+  adversarial = false;
   readonly skipped = new SkippedLines();
 
   constructor(capacityHint = 1024) {
@@ -132,6 +136,7 @@ export class TableBuilder {
       boundaries: this.boundaries.filter((b) => b < n),
       notes: this.notes,
       skipped: this.skipped,
+      ...(this.adversarial ? { adversarial: true } : {}),
     };
   }
 

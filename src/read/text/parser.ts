@@ -149,7 +149,10 @@ export class TextLineParser implements LineParser {
     this.shape ??= shapeOf(record, text);
     const train = record.metrics.find((m) => m.role === 'train');
     if (train) this.trainColumn = train.column;
-    if (record.generator) this.notes.generator(record.generator, ganTerms(record.metrics));
+    if (record.generator) {
+      this.notes.generator(record.generator, ganTerms(record.metrics));
+      this.builder.adversarial = true;
+    }
     this.startRow(place, lineNo);
     this.setMetrics(record.metrics);
   }
