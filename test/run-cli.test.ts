@@ -85,6 +85,15 @@ test('SIGTERM and SIGINT sent to losscurve reach the child, and losscurve exits 
   }
 });
 
+test('a command whose output is no log runs to its end; losscurve says so and keeps the command\'s failure', async () => {
+  for (const [childCode, expected] of [[0, 2], [5, 5]]) {
+    const script = `console.log('hello'); console.log('no metrics here'); process.exitCode = ${childCode};`;
+    const run = cli(['run', '--', NODE, '-e', script]);
+    assert.equal((await run.exit).code, expected);
+    assert.equal((await run.stdout).toString(), 'hello\nno metrics here\n');
+  }
+});
+
 test('a command that cannot be started is one line and exit 2', async () => {
   const run = cli(['run', '--', join(dir, 'no-such-command')]);
   const { code } = await run.exit;

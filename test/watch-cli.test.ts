@@ -48,6 +48,14 @@ test('a healthy run through watch --tee exits 0 with the report diagnose gives o
   assert.equal(jsonAlerts(await watch.stderr).length, 0);
 });
 
+test('Ctrl-C on watch reading a pipe that never ends reports what was read and exits by the findings', async () => {
+  const watch = trainerIntoWatch(['--steps', '300', '--hang'], ['--tee', '--format', 'json']);
+  await watch.output('{"step":300,'); // copied by --tee: watch is reading, its signal handlers in place
+  watch.child.kill('SIGINT');
+  assert.equal((await watch.exit).code, 0);
+  assert.equal(trailingReport(await watch.stderr).rows, 301);
+});
+
 test('--exit-on none watches to the end and judges nothing', async () => {
   const watch = trainerIntoWatch(['--nan-at', '100', '--steps', '200'], ['--exit-on', 'none', '--format', 'json']);
   assert.equal((await watch.exit).code, 0);
@@ -56,56 +64,66 @@ test('--exit-on none watches to the end and judges nothing', async () => {
   assert.ok(report.findings.some((f: { pattern: string }) => f.pattern === 'nan'));
 });
 
+/** A CSV log with a val column every ten steps; the val loss goes NaN at `valNanStep` (an alert that shows the log was read). */
+function withVal(losses: number[], valNanStep: number): string[] {
+  return ['step,loss,val_loss\n', ...losses.map((x, step) => {
+    const val = step % 10 === 0 ? (step >= valNanStep ? 'nan' : (x + 0.1).toFixed(4)) : '';
+    return `${step},${Number.isNaN(x) ? 'nan' : x.toFixed(4)},${val}\n`;
+  })];
+}
+
 test('following a file: a truncated log is read again from its start, and a NaN in it is alerted', async () => {
   const file = join(dir, 'truncated.csv');
-  writeFileSync(file, csvLog(curve('healthy', 200, 0)));
-  const watch = cli(['watch', '--json', file]);
-  await sleep(SETTLE_MS);
+  writeFileSync(file, withVal(curve('healthy', 200, 0), 50).join(''));
+  const watch = cli(['watch', '--json', '--format', 'json', '--exit-on', 'none', file]);
+  await watch.line((l) => l.includes('"pattern":"nan"')); // the val NaN at step 50: the first log is being read
   writeFileSync(file, ''); // the trainer restarted and truncated its log
   await sleep(SETTLE_MS);
-  appendFileSync(file, csvLog(curve('nan', 60, 40)));
-  const { code } = await watch.exit;
-  assert.equal(code, 1);
+  appendFileSync(file, withVal(curve('nan', 60, 40), Infinity).join(''));
+  await watch.line((l) => l.includes('"series":"train"'));
+  watch.child.kill('SIGINT');
+  assert.equal((await watch.exit).code, 0);
   const nans = jsonAlerts(await watch.stderr).filter((a) => a.pattern === 'nan');
-  assert.equal(nans.length, 1);
-  assert.equal(nans[0].start_step, 40);
-  assert.equal(nans[0].run, 2, 'the restarted log is a second run');
+  // the restarted log goes NaN at step 40 in both train and val (its val is derived from train)
+  assert.deepEqual(nans.map((a) => [a.series, a.run, a.start_step]), [['val', 1, 50], ['train', 2, 40], ['val', 2, 40]]);
+  const report = JSON.parse((await watch.stdout).toString());
+  assert.equal(report.runs.count, 2, 'the log written again from step 0 is a second run');
 });
 
 test('following a file: a rotated log is read to its end, then the new file from its start', async () => {
   const file = join(dir, 'rotated.csv');
-  const lines = csvLog(curve('nan', 300, 250)).split(/(?<=\n)/);
-  writeFileSync(file, lines.slice(0, 150).join(''));
-  const watch = cli(['watch', '--json', '--format', 'json', file]);
-  await sleep(SETTLE_MS);
-  appendFileSync(file, lines.slice(150, 200).join('')); // written just before the rotation: must not be lost
+  const lines = withVal(curve('nan', 300, 250), 50);
+  writeFileSync(file, lines.slice(0, 151).join(''));
+  const watch = cli(['watch', '--json', '--format', 'json', '--exit-on', 'none', file]);
+  await watch.line((l) => l.includes('"pattern":"nan"')); // the val NaN at step 50: the old file is being read
+  appendFileSync(file, lines.slice(151, 201).join('')); // written just before the rotation: must not be lost
   renameSync(file, `${file}.1`);
-  writeFileSync(file, ['step,loss\n', ...lines.slice(200)].join(''));
-  const { code } = await watch.exit;
-  assert.equal(code, 1);
+  writeFileSync(file, [lines[0], ...lines.slice(201)].join(''));
+  await watch.line((l) => l.includes('"pattern":"nan","severity":"error","series":"train"'));
+  watch.child.kill('SIGINT');
+  assert.equal((await watch.exit).code, 0);
   const nans = jsonAlerts(await watch.stderr).filter((a) => a.pattern === 'nan');
-  assert.equal(nans.length, 1);
-  assert.equal(nans[0].start_step, 250);
+  assert.deepEqual(nans.map((a) => [a.series, a.start_step]), [['val', 50], ['train', 250]]);
   const report = JSON.parse((await watch.stdout).toString());
+  assert.equal(report.rows, 301, 'every row of both files, none lost at the rotation');
   assert.equal(report.runs.count, 1, 'the header repeated in the new file is no new run: the steps go on');
-  assert.equal(report.steps.first, 0);
 });
 
 test('following a healthy file until Ctrl-C gives the report diagnose gives on the file, and exit 0', async () => {
   const file = join(dir, 'growing.csv');
   const lines = csvLog(curve('healthy', 400, 0)).split(/(?<=\n)/);
   writeFileSync(file, lines.slice(0, 100).join(''));
-  const watch = cli(['watch', '--format', 'json', file]);
+  const watch = cli(['watch', '--tee', '--format', 'json', file]);
   for (let at = 100; at < lines.length; at += 100) {
     await sleep(50);
     appendFileSync(file, lines.slice(at, at + 100).join(''));
   }
-  await sleep(SETTLE_MS);
+  await watch.output(lines[lines.length - 1]); // copied by --tee: watch is reading, its signal handlers in place
   watch.child.kill('SIGINT');
   assert.equal((await watch.exit).code, 0);
   const offline = cli(['diagnose', '--format', 'json', file]);
   const expected = JSON.parse((await offline.stdout).toString());
-  const report = JSON.parse((await watch.stdout).toString());
+  const report = trailingReport(await watch.stderr);
   assert.deepEqual(report.findings, expected.findings);
   assert.equal(report.rows, expected.rows);
 });
@@ -196,8 +214,8 @@ test('bad input and bad usage are one line and exit 2', async () => {
     assert.equal((await watch.stderr).trim().split('\n').length, 1, args.join(' '));
   }
   // a file that is no log: watch waits for more lines, so it ends on Ctrl-C with the reading error
-  const watch = cli(['watch', notALog]);
-  await sleep(SETTLE_MS);
+  const watch = cli(['watch', '--tee', notALog]);
+  await watch.output('not a training log\n'); // copied by --tee: watch is reading, its signal handlers in place
   watch.child.kill('SIGINT');
   assert.equal((await watch.exit).code, 2);
 });

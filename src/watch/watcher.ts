@@ -1,6 +1,7 @@
 // One watch over one or more byte streams: feeds the session, prints alerts, keeps the status line, and says when an --exit-on finding appears.
 
 import type { DiagnoseOptions, Report, ReportFinding } from '../diagnose.js';
+import { fmtStep } from '../format.js';
 import { InputError } from '../read/errors.js';
 import type { PatternId } from '../types.js';
 import { AlertPrinter, LineState, type AlertOptions } from './alerts.js';
@@ -41,6 +42,8 @@ export class Watcher {
   private firstChunk = true;
 
   constructor(private readonly options: WatcherOptions) {
+    // number formatting loads its locale data on first use (~20 ms): pay that now, not between a NaN and its alert
+    fmtStep(1000);
     this.session = new WatchSession({
       name: options.name,
       formatId: options.formatId,

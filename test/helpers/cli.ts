@@ -22,6 +22,8 @@ export interface Spawned {
   stderr: Promise<string>;
   stderrBytes: Promise<Buffer>;
   exit: Promise<Exit>;
+  /** Resolves once stdout has held `text` (decoded as UTF-8). */
+  output(text: string): Promise<void>;
   /** Resolves when stderr first holds a line the predicate accepts, with the time it was seen. */
   line(accept: (line: string) => boolean): Promise<{ line: string; at: number }>;
 }
@@ -34,7 +36,13 @@ export function spawnNode(script: string, args: string[], options: { stdin?: 'pi
   const errBytes: Buffer[] = [];
   let err = '';
   const waiters: Array<{ accept: (l: string) => boolean; resolve: (v: { line: string; at: number }) => void }> = [];
-  child.stdout!.on('data', (c: Buffer) => out.push(c));
+  let outText = '';
+  const outWaiters: Array<{ text: string; resolve: () => void }> = [];
+  child.stdout!.on('data', (c: Buffer) => {
+    out.push(c);
+    outText += c.toString('utf8');
+    for (const w of outWaiters.slice()) if (outText.includes(w.text)) { outWaiters.splice(outWaiters.indexOf(w), 1); w.resolve(); }
+  });
   child.stderr!.on('data', (c: Buffer) => {
     errBytes.push(c);
     err += c.toString('utf8');
@@ -51,6 +59,7 @@ export function spawnNode(script: string, args: string[], options: { stdin?: 'pi
     stdout: exit.then(() => Buffer.concat(out)),
     stderr: exit.then(() => err),
     stderrBytes: exit.then(() => Buffer.concat(errBytes)),
+    output: (text) => new Promise((resolve) => (outText.includes(text) ? resolve() : outWaiters.push({ text, resolve }))),
     line: (accept) => new Promise((resolve) => {
       const hit = err.split('\n').find((l) => accept(l));
       if (hit !== undefined) resolve({ line: hit, at: performance.now() });
@@ -61,14 +70,26 @@ export function spawnNode(script: string, args: string[], options: { stdin?: 'pi
 
 export const cli = (args: string[]) => spawnNode(CLI, args);
 
-/** The fake trainer piped into `losscurve watch ARGS`; the trainer's own exit (EPIPE when watch stopped) is ignored. */
-export function trainerIntoWatch(trainerArgs: string[], watchArgs: string[]): Spawned {
+/**
+ * The fake trainer piped into `losscurve watch ARGS`; the trainer's own exit (EPIPE when watch stopped)
+ * is ignored. `produced(text)` resolves once the trainer has written `text` into the pipe.
+ */
+export function trainerIntoWatch(trainerArgs: string[], watchArgs: string[]): Spawned & { produced(text: string): Promise<void> } {
   const watch = cli(['watch', ...watchArgs]);
   const trainer = spawn(NODE, [TRAINER, ...trainerArgs], { stdio: ['ignore', 'pipe', 'ignore'] });
+  let written = '';
+  const waiters: Array<{ text: string; resolve: () => void }> = [];
+  trainer.stdout.on('data', (c: Buffer) => {
+    written += c.toString();
+    for (const w of waiters.slice()) if (written.includes(w.text)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(); }
+  });
   trainer.stdout.pipe(watch.child.stdin!);
   watch.child.stdin!.on('error', () => {}); // watch stopping early closes its stdin: the trainer's side of the pipe breaks, as it should
   void watch.exit.then(() => trainer.kill('SIGKILL'));
-  return watch;
+  return {
+    ...watch,
+    produced: (text) => new Promise((resolve) => (written.includes(text) ? resolve() : waiters.push({ text, resolve }))),
+  };
 }
 
 /** Alert lines printed with --json: one finding object per line, anything else ignored. */
