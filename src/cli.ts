@@ -153,8 +153,8 @@ async function runRun(command: string[], flags: LiveFlags): Promise<number> {
   const childCode = exit.signal ? signalExitCode(exit.signal) : exit.code ?? EXIT_USAGE;
   if (outcome.error) {
     // the command ran but its output was no log we read: its own failure matters more than ours
-    process.stderr.write(`losscurve: ${outcome.error.describe()}\n`);
-    return childCode !== EXIT_OK ? childCode : EXIT_USAGE;
+    const ours = reportError(outcome.error);
+    return childCode !== EXIT_OK ? childCode : ours;
   }
   const report = outcome.report!;
   const code = outcome.stoppedBy || exitCodeFor(report, exitOn) === EXIT_FINDING ? EXIT_FINDING : childCode;

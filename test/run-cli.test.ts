@@ -94,6 +94,12 @@ test('a command whose output is no log runs to its end; losscurve says so and ke
   }
 });
 
+test('the command runs with PYTHONUNBUFFERED=1 unless the user set it, so Python prints lines as they come', async () => {
+  const run = cli(['run', '--', NODE, '-e', 'console.log(process.env.PYTHONUNBUFFERED)']);
+  await run.exit;
+  assert.equal((await run.stdout).toString(), '1\n');
+});
+
 test('a command that cannot be started is one line and exit 2', async () => {
   const run = cli(['run', '--', join(dir, 'no-such-command')]);
   const { code } = await run.exit;

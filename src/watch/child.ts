@@ -16,6 +16,14 @@ export interface ChildExit {
 const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 const STDIO_AFTER_EXIT_MS = 2000; // a grandchild (a data-loader worker) may hold the pipes open after the child exits: stop waiting then
 
+/**
+ * The child's environment: ours, plus PYTHONUNBUFFERED=1 unless set. Python buffers stdout in 8 KiB
+ * blocks when it is a pipe, which would hold a NaN line back for minutes; the user's own setting wins.
+ */
+function childEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, PYTHONUNBUFFERED: process.env.PYTHONUNBUFFERED ?? '1' };
+}
+
 /** 128 + the signal's number, as a shell reports a command a signal ended. */
 export function signalExitCode(signal: NodeJS.Signals): number {
   return 128 + (constants.signals[signal] ?? 0);
@@ -34,7 +42,7 @@ export class ChildRun {
 
   /** Starts the command; rejects `exited` with an InputError when it cannot be started. */
   constructor(command: string, args: string[], onStdout: ChunkHandler, onStderr: ChunkHandler, private readonly graceMs: number) {
-    this.child = spawn(command, args, { stdio: ['inherit', 'pipe', 'pipe'] });
+    this.child = spawn(command, args, { stdio: ['inherit', 'pipe', 'pipe'], env: childEnv() });
     for (const signal of FORWARDED) process.on(signal, this.forward);
     pipe(this.child.stdout!, onStdout);
     pipe(this.child.stderr!, onStderr);

@@ -19,8 +19,8 @@ export interface LiveOptions {
 /** What happened; cli.ts turns it into the printed report and the exit code. */
 export interface LiveOutcome {
   report?: Report;
-  /** The input could not be read as a log (watching stopped; a tee or a child went on). */
-  error?: InputError;
+  /** The input could not be read as a log, an InputError (watching stopped; a tee or a child went on), or a bug of ours. */
+  error?: Error;
   /** The --exit-on finding that ended the watch or stopped the command. */
   stoppedBy?: ReportFinding;
   /** How the command ended (run only). */
@@ -54,7 +54,7 @@ export async function watchInput(file: string | undefined, tee: boolean, options
     onExitOn: () => source.stop(),
     onProblem: (problem) => {
       if (!tee) return source.stop();
-      watcher.notice(`${problem.describe()} (not watching; the input still passes through)`);
+      watcher.notice(`${describe(problem)} (not watching; the input still passes through)`);
     },
   });
   const input = watcher.input();
@@ -92,7 +92,7 @@ export async function runCommand(command: string, args: string[], graceMs: numbe
     name: [command, ...args].join(' '), formatId: options.formatId, diagnose: options.diagnose, exitOn: options.exitOn,
     alerts: options.alerts, ...screen(),
     onExitOn: () => child?.stop(),
-    onProblem: (problem) => watcher.notice(`${problem.describe()} (not watching; the command runs on)`),
+    onProblem: (problem) => watcher.notice(`${describe(problem)} (not watching; the command runs on)`),
   });
   const fromStdout = watcher.input();
   const fromStderr = watcher.input();
@@ -121,11 +121,15 @@ export async function runCommand(command: string, args: string[], graceMs: numbe
   return { ...conclude(watcher), exit };
 }
 
+/** A problem in one line: where and what for bad input, an internal error otherwise. */
+function describe(problem: Error): string {
+  return problem instanceof InputError ? problem.describe() : `internal error: ${problem.message} (please report this with the log that caused it)`;
+}
+
 function conclude(watcher: Watcher): LiveOutcome {
   try {
     return { report: watcher.finish(), stoppedBy: watcher.stopFinding };
   } catch (error) {
-    if (error instanceof InputError) return { error, stoppedBy: watcher.stopFinding };
-    throw error;
+    return { error: error instanceof Error ? error : new Error(String(error)), stoppedBy: watcher.stopFinding };
   }
 }

@@ -144,7 +144,7 @@ export class WatchSession {
    */
   private settle(final: boolean): boolean {
     const chosen = this.sniffer.choose(this.formats, this.options.formatId, this.options.name, this.now());
-    if (!chosen) {
+    if (!chosen || (!chosen.format.lines && !final)) {
       if (final) throw this.unrecognised();
       return false;
     }
@@ -171,14 +171,14 @@ export class WatchSession {
     else parser.line(line.text, line.lineNo, line.terminated);
     const builder = parser.builder;
     const rows = builder.rows;
-    if (rows === this.checkedRows) return;
     let fired = false;
-    for (let r = Math.min(this.checkedRows, rows); r < rows; r++) {
-      this.progress.observe(builder, r);
+    // the last row is checked again: a format may fill a row over several lines (a step line, then its losses)
+    for (let r = Math.max(0, Math.min(this.checkedRows, rows) - 1); r < rows; r++) {
+      if (r >= this.checkedRows) this.progress.observe(builder, r);
       if (this.trigger.check(builder, r)) fired = true;
     }
+    if (rows !== this.checkedRows) this.fresh = true;
     this.checkedRows = rows;
-    this.fresh = true;
     // a NaN is alerted on the line that shows it, not at the next regular pass
     if (fired) this.detect(false);
   }
@@ -214,6 +214,7 @@ export class WatchSession {
 
   private unrecognised(): InputError {
     const tried = this.formats.filter((f) => f.lines).map((f) => f.id).join(', ');
-    return new InputError(`is in no log format losscurve reads line by line (tried ${tried} on the first ${this.sniffer.lines.length} lines); give a training log, or --input-format to force one`, this.options.name);
+    const n = this.sniffer.lines.length;
+    return new InputError(`is in no log format losscurve reads line by line (tried ${tried} on the first ${n} line${n === 1 ? '' : 's'}); give a training log, or --input-format to force one`, this.options.name);
   }
 }

@@ -20,8 +20,8 @@ export interface WatcherOptions {
   stdoutOnScreen: boolean;
   /** An --exit-on finding appeared in the run being written (the first one only). */
   onExitOn: (finding: ReportFinding) => void;
-  /** The input cannot be read as a log; watching has stopped (the bytes may still pass through). */
-  onProblem: (problem: InputError) => void;
+  /** The input cannot be read as a log (or a bug of ours hit); watching has stopped (the bytes may still pass through). */
+  onProblem: (problem: Error) => void;
   now?: () => number;
 }
 
@@ -30,8 +30,8 @@ const GZIP_MAGIC = [0x1f, 0x8b];
 export class Watcher {
   /** The first --exit-on finding, once one appeared. */
   stopFinding: ReportFinding | undefined;
-  /** Why watching stopped early, when the input could not be read. */
-  problem: InputError | undefined;
+  /** Why watching stopped early: the input could not be read (InputError), or a bug of ours, which must not stop the bytes. */
+  problem: Error | undefined;
   /** Where the program's stderr and stdout stand on the screen, for alerts and the status line. */
   readonly errLine = new LineState();
   readonly outLine = new LineState();
@@ -109,10 +109,9 @@ export class Watcher {
     try {
       work();
     } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      this.problem = error;
+      this.problem = error instanceof Error ? error : new Error(String(error));
       this.close();
-      this.options.onProblem(error);
+      this.options.onProblem(this.problem);
       return;
     }
     this.schedule();
