@@ -25,7 +25,7 @@ export interface WatcherOptions {
   now?: () => number;
 }
 
-const GZIP_MAGIC = [0x1f, 0x8b];
+const GZIP_MAGIC = [0x1f, 0x8b]; // the first two bytes of every gzip stream
 
 export class Watcher {
   /** The first --exit-on finding, once one appeared. */
