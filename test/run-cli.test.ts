@@ -1,13 +1,14 @@
 // losscurve run end to end: the fake trainer as the child, stopped on NaN and divergence, exit codes, signals, passthrough.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { alive, cli, jsonAlerts, NODE, sha256, spawnNode, trailingReport, TRAINER, CLI } from './helpers/cli.js';
 
 const STOP_MARGIN_MS = 1500; // "stops the child within a second", plus room for a loaded test machine
 const dir = mkdtempSync(join(tmpdir(), 'losscurve-run-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 
 const EVENTS = [
   { pattern: 'nan', trainer: ['--nan-at', '300'], step: 300 },

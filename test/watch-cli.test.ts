@@ -1,14 +1,15 @@
 // losscurve watch end to end: stdin and followed files (truncated, rotated), alerts and exit codes, and --tee byte for byte.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { appendFileSync, mkdtempSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { cli, CLI, jsonAlerts, sha256, sleep, trailingReport, trainerIntoWatch } from './helpers/cli.js';
 import { csvLog, curve } from './helpers/live.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'losscurve-watch-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 const SETTLE_MS = 400; // long enough for the follower to have read what is there (it polls ten times a second): a pause, not an assertion
 
 test('watch on stdin alerts a NaN at its step and exits 1 without waiting for the end of input', async () => {
