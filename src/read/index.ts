@@ -10,8 +10,8 @@ import type { Table } from './table.js';
 export { readFileSource, readStdinSource, type Source } from './source.js';
 export type { Table } from './table.js';
 
-const HEAD_BYTES = 64 * 1024; // enough lines to see a header and a few dozen rows
-const HEAD_LINES = 200;
+export const HEAD_BYTES = 64 * 1024; // enough lines to see a header and a few dozen rows
+export const HEAD_LINES = 200; // and at most this many of them: a header and rows, past any preamble
 
 export function headOf(bytes: Buffer, name?: string): Head {
   const slice = bytes.subarray(0, HEAD_BYTES);

@@ -45,7 +45,7 @@ function gunzipIfNeeded(bytes: Buffer, name: string): Buffer {
   }
 }
 
-function asInputError(error: unknown, path: string): InputError {
+export function asInputError(error: unknown, path: string): InputError {
   if (error instanceof InputError) return error;
   const code = (error as NodeJS.ErrnoException).code;
   switch (code) {

@@ -121,6 +121,38 @@ export class TableBuilder {
     if (next > 0 && this.boundaries[this.boundaries.length - 1] !== next) this.boundaries.push(next);
   }
 
+  /** Column names in the order they were first seen (index = the column's number). */
+  get columnNames(): readonly string[] {
+    return this.names;
+  }
+
+  /** One cell of a row already written: its value, or undefined where the row has none. */
+  cell(column: number, row: number): number | undefined {
+    return row <= this.row && this.present[column][row] ? this.values[column][row] : undefined;
+  }
+
+  /**
+   * The table so far as a read-only view sharing the builder's arrays (no copy), for watch to run
+   * detection while rows keep arriving. Valid until the next row is written; finish() gives the copy.
+   */
+  snapshot(format: string): Table {
+    const n = this.rows;
+    return {
+      format,
+      rows: n,
+      rowLine: this.lines.subarray(0, n),
+      columns: this.names.map((name, c) => ({
+        name,
+        values: this.values[c].subarray(0, n),
+        present: this.present[c].subarray(0, n),
+        count: this.counts[c],
+      })),
+      boundaries: this.boundaries.filter((b) => b < n),
+      notes: this.notes.slice(),
+      skipped: this.skipped,
+    };
+  }
+
   finish(format: string): Table {
     const n = this.rows;
     return {

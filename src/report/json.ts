@@ -1,6 +1,21 @@
 // The machine-readable report: one JSON object, the shape README.md documents and score tools read.
 
-import type { Report } from '../diagnose.js';
+import type { Report, ReportFinding } from '../diagnose.js';
+
+/** One finding as the report lists it; watch --json prints the same shape, one per line. */
+export function findingJson(f: ReportFinding) {
+  return {
+    pattern: f.pattern,
+    severity: f.severity,
+    series: f.series,
+    run: f.run,
+    start_step: f.start_step,
+    end_step: f.end_step,
+    message: f.message,
+    evidence: f.evidence,
+    fixes: f.fixes,
+  };
+}
 
 export function toJson(report: Report): string {
   const { curves: _curves, ...rest } = report;
@@ -14,17 +29,7 @@ export function toJson(report: Report): string {
     runs: rest.runs,
     verdict: rest.verdict,
     notes: rest.notes,
-    findings: rest.findings.map((f) => ({
-      pattern: f.pattern,
-      severity: f.severity,
-      series: f.series,
-      run: f.run,
-      start_step: f.start_step,
-      end_step: f.end_step,
-      message: f.message,
-      evidence: f.evidence,
-      fixes: f.fixes,
-    })),
+    findings: rest.findings.map(findingJson),
   };
   // NaN and Infinity are not JSON: evidence that holds them says null
   return JSON.stringify(out, (_key, value) => (typeof value === 'number' && !Number.isFinite(value) ? null : value), 2);

@@ -12,6 +12,8 @@ export interface TextOptions {
   height?: number;
   failOn: Set<PatternId>;
   exitCode: number;
+  /** The flag named in the verdict line; watch and run call it --exit-on. */
+  failFlag?: string;
 }
 
 const MAX_WIDTH = 120; // wider charts add columns, not information
@@ -90,7 +92,7 @@ function verdictLine(report: Report, mine: ReportFinding[], options: TextOptions
   const worst = mine.find((f) => f.pattern !== 'good');
   const good = mine.find((f) => f.pattern === 'good');
   let summary: string;
-  if (failing.length) summary = `${failing.map((f) => f.pattern).filter((p, i, a) => a.indexOf(p) === i).join(', ')} (exit 1: --fail-on ${[...options.failOn].join(',')})`;
+  if (failing.length) summary = `${failing.map((f) => f.pattern).filter((p, i, a) => a.indexOf(p) === i).join(', ')} (exit 1: ${options.failFlag ?? '--fail-on'} ${[...options.failOn].join(',')})`;
   else if (worst && worst.severity !== 'info') summary = `${worst.pattern} at ${at(report.series.step, worst.start_step)}; see the fixes above`;
   else if (good) summary = 'the loss falls the way a healthy run does';
   else summary = 'nothing clearly wrong, but not clearly healthy either (too short or too noisy to judge)';
