@@ -65,7 +65,8 @@ export const STEP_FORMAT: Format = {
   matches: (head) => head.lines.some((l) => l.startsWith('step ')),
   lines: () => new StepLineParser(),
 };
-export const FORMATS_WITH_STEPS: readonly Format[] = [...FORMATS, STEP_FORMAT];
+// first, so the general text-log reader (which would also read these lines) does not claim them
+export const FORMATS_WITH_STEPS: readonly Format[] = [STEP_FORMAT, ...FORMATS];
 
 /** diagnose on the whole log at once, as `losscurve diagnose` reads it. */
 export function offline(text: string): Report {
