@@ -92,6 +92,11 @@ add('divergence/positive-epochs.csv', () => {
   const base = descent(30, 2.9, 1.6);
   return csv({ steps: range(30, 1), train: noisy(r, base.map((v, i) => (i < 12 ? v : base[12] * (1 + 0.05 * (i - 12)))), 0.01) }, 'epoch');
 });
+add('divergence/positive-exponential-blowup.csv', () => {
+  const r = new Rng(25);
+  const train = range(61).map((i) => 2 + 8 * Math.exp(-(i * 10) / 80) + (i >= 30 ? 2 * (Math.exp((i * 10 - 300) / 40) - 1) : 0));
+  return csv({ steps: range(61, 0, 10), train: noisy(r, train, 0.01) });
+});
 add('divergence/negative-recovered-spike.csv', () => {
   const r = new Rng(23);
   const train = noisy(r, descent(300, LN_V, 3.3), 0.01).map((v, i) => (i >= 180 && i < 186 ? v * (2.4 - 0.2 * (i - 180)) : v));

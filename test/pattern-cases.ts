@@ -31,6 +31,7 @@ export const PATTERN_CASES: PatternCase[] = [
   // divergence
   { file: 'divergence/positive-climb-after-4000.csv', present: [{ pattern: 'divergence', series: 'train', start: [3600, 4400], end: [8000, 8000] }], absent: ['good', 'nan', 'flat'] },
   { file: 'divergence/positive-epochs.csv', present: [{ pattern: 'divergence', series: 'train', start: [9, 15] }], absent: ['good', 'nan'] },
+  { file: 'divergence/positive-exponential-blowup.csv', present: [{ pattern: 'divergence', series: 'train', start: [250, 330], end: [600, 600] }], absent: ['good', 'nan'] },
   { file: 'divergence/negative-recovered-spike.csv', present: [{ pattern: 'spike', series: 'train', start: [1800, 1820] }, { pattern: 'good', series: 'train' }], absent: ['divergence'] },
   { file: 'divergence/negative-restart-then-recovers.csv', present: [{ pattern: 'good', series: 'train' }], absent: ['divergence', 'nan'] },
 

@@ -1,6 +1,6 @@
 // divergence: the train loss climbs back up from its best level and stays up, without ever becoming NaN.
 
-import { at, fmtLoss, fmtPct, round } from '../format.js';
+import { at, fmtLoss, fmtPct, fmtRatio, round } from '../format.js';
 import { argMin } from '../stats/robust.js';
 import type { DetectContext, Detector, Finding, Series } from '../types.js';
 import { lrAdvice } from './lr.js';
@@ -11,7 +11,7 @@ const MIN_RISE = 0.2; // 20% above the best level, for good: bucket medians of a
 const MIN_RISE_OF_SCALE = 0.05; // and 5% of where the run started, so a near-zero loss wobbling 0.0002 → 0.0004 is not a climb
 const NOISE_MARGIN = 4; // the climb must stand four trend-noise widths above the best (a noisy minimum sits ~2 low by chance)
 const CLIMB_Z = 2; // Mann–Kendall z of 2 (p ≈ 0.05): a monotone climb over 5 points passes, 3 noisy points do not
-const TAIL_SHARE = 0.1; // "stays up": the last 10% of the run must all sit in the upper half of the climb
+const TAIL_SHARE = 0.1; // "stays up": the last 10% of the run must all sit clearly above the best level
 
 /** The best level, where it was reached, and how far the end sits above it; undefined when the curve never climbs back. */
 export function climbFromBest(p: Profile): { best: number; bestStep: number; end: number; rise: number } | undefined {
@@ -22,11 +22,13 @@ export function climbFromBest(p: Profile): { best: number; bestStep: number; end
   const best = trend[m];
   const end = trend[buckets - 1];
   const rise = end - best;
-  const relRise = rise / Math.max(Math.abs(best), p.floor);
-  if (relRise < MIN_RISE || rise < MIN_RISE_OF_SCALE * p.scale) return undefined;
-  if (rise < NOISE_MARGIN * p.trendNoise * Math.max(Math.abs(best), p.floor)) return undefined;
+  const ref = Math.max(Math.abs(best), p.floor);
+  const minimumRise = Math.max(MIN_RISE * ref, MIN_RISE_OF_SCALE * p.scale, NOISE_MARGIN * p.trendNoise * ref);
+  if (rise < minimumRise) return undefined;
+  // it stays up: the whole last tenth sits clearly above the best (a climb that keeps accelerating
+  // never has its tail in the upper half of the climb, so the bar is half the smallest rise that counts)
   const tail = Math.max(2, Math.ceil(buckets * TAIL_SHARE));
-  for (let b = buckets - tail; b < buckets; b++) if (trend[b] < best + rise / 2) return undefined;
+  for (let b = buckets - tail; b < buckets; b++) if (trend[b] < best + minimumRise / 2) return undefined;
   // the climb must be consistent, not three noisy points after a lucky low: a significant upward trend from the best on
   if (mannKendallZ(p.bucketValues.subarray(m)) < CLIMB_Z) return undefined;
   return { best, bestStep: p.bucketSteps[m], end, rise };
@@ -51,7 +53,7 @@ export const divergence: Detector = {
       series: 'train',
       start_step: climb.bestStep,
       end_step: lastStep,
-      message: `train loss climbed from its best, ${fmtLoss(climb.best)} around ${at(series.stepName, climb.bestStep)}, to ${fmtLoss(climb.end)} at ${at(series.stepName, lastStep)} (${fmtPct(change)}) and did not come back down`,
+      message: `train loss climbed from its best, ${fmtLoss(climb.best)} around ${at(series.stepName, climb.bestStep)}, to ${fmtLoss(climb.end)} at ${at(series.stepName, lastStep)} (${change > 2 ? fmtRatio(1 + change) : fmtPct(change)}) and did not come back down`,
       evidence: { best_level: round(climb.best), best_step: climb.bestStep, end_level: round(climb.end), rise: round(change, 3) },
       fixes: [
         `resume from a checkpoint before ${at(series.stepName, climb.bestStep)} and ${lrAdvice(series, 0.5, 'halve the learning rate')}`,

@@ -69,11 +69,14 @@ export const spike: Detector = {
   id: 'spike',
   title: 'Sudden jump in the loss',
   severity: 'warning',
-  detect(series: Series, _context: DetectContext): Finding[] {
+  detect(series: Series, context: DetectContext): Finding[] {
     if (!series.train) return [];
     const p = profileOf(series.train);
     if (p.n < MIN_HISTORY + 2) return [];
-    const spikes = findSpikes(p);
+    // a "jump" still under way at the end of the log inside a climb reported as divergence is that climb
+    // accelerating, not a spike (a sudden jump that then holds, as before a plateau, is still a spike)
+    const climbing = context.earlier.some((f) => f.pattern === 'divergence' && f.series === 'train');
+    const spikes = findSpikes(p).filter((s) => !(climbing && s.recoveredAt < 0 && s.last === p.n - 1));
     const biggest = [...spikes]
       .sort((a, b) => p.values[b.peak] / Math.max(b.before, p.floor) - p.values[a.peak] / Math.max(a.before, p.floor))
       .slice(0, MAX_REPORTED)
