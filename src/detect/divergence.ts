@@ -1,7 +1,7 @@
 // divergence: the train loss climbs back up from its best level and stays up, without ever becoming NaN.
 
 import { at, fmtLoss, fmtPct, fmtRatio, round } from '../format.js';
-import { argMin } from '../stats/robust.js';
+import { argMin, median } from '../stats/robust.js';
 import type { DetectContext, Detector, Finding, Series } from '../types.js';
 import { lrAdvice } from './lr.js';
 import { mannKendallZ, profileOf, type Profile } from './profile.js';
@@ -11,6 +11,7 @@ const MIN_RISE = 0.2; // 20% above the best level, for good: bucket medians of a
 const MIN_RISE_OF_SCALE = 0.05; // and 5% of where the run started, so a near-zero loss wobbling 0.0002 → 0.0004 is not a climb
 const NOISE_MARGIN = 4; // the climb must stand four trend-noise widths above the best (a noisy minimum sits ~2 low by chance)
 const CLIMB_Z = 2; // Mann–Kendall z of 2 (p ≈ 0.05): a monotone climb over 5 points passes, 3 noisy points do not
+const LEVEL_SHARE = 0.03; // a level is the median of the trend over 3% of the run each side (at least one bucket)
 const TAIL_SHARE = 0.1; // "stays up": the last 10% of the run must all sit clearly above the best level
 
 /** The best level, where it was reached, and how far the end sits above it; undefined when the curve never climbs back. */
@@ -19,9 +20,12 @@ export function climbFromBest(p: Profile): { best: number; bestStep: number; end
   const buckets = trend.length;
   const m = argMin(trend);
   if (m < 0 || m >= buckets - 1) return undefined;
-  const best = trend[m];
+  // levels, not single values: the lowest point of a noisy trend sits low by chance, and its last point is one draw
+  const w = Math.max(1, Math.round(buckets * LEVEL_SHARE));
+  const best = median(trend, Math.max(0, m - w), Math.min(buckets, m + w + 1));
+  const endLevel = median(trend, Math.max(0, buckets - w - 1), buckets);
   const end = trend[buckets - 1];
-  const rise = end - best;
+  const rise = endLevel - best;
   const ref = Math.max(Math.abs(best), p.floor);
   const minimumRise = Math.max(MIN_RISE * ref, MIN_RISE_OF_SCALE * p.scale, NOISE_MARGIN * p.trendNoise * ref);
   if (rise < minimumRise) return undefined;

@@ -106,9 +106,12 @@ function buildProfile(curve: Curve): Profile {
   const trend = centredMedian(bucketValues, trendHalf);
   // a median of m points with Gaussian noise σ scatters by about 1.25·σ/√m; σ ≈ 1.4826 × the median residual
   const pointsPerBucket = Math.max(1, n / buckets);
-  // a bucket of one point is that point; a median of more scatters by about 1.25·σ/√m
-  const bucketNoise = pointsPerBucket < 2 ? noise : (1.25 * noise) / Math.sqrt(pointsPerBucket);
-  const trendNoise = (1.25 * noise) / Math.sqrt(pointsPerBucket * (2 * trendHalf + 1));
+  // a bucket of one point is that point; a median of more scatters by about 1.25·σ/√m for independent noise,
+  // but never less than the bucket medians are seen to scatter around the trend (a bounce in step with the
+  // buckets does not average away: a median of a square wave is one of its two levels)
+  const seen = bucketScatter(bucketValues, trend, floor);
+  const bucketNoise = Math.max(pointsPerBucket < 2 ? noise : (1.25 * noise) / Math.sqrt(pointsPerBucket), seen);
+  const trendNoise = Math.max((1.25 * noise) / Math.sqrt(pointsPerBucket * (2 * trendHalf + 1)), seen / Math.sqrt(2 * trendHalf + 1));
   return {
     steps, values, lines, n, level, half, start, end, scale, floor, noise, jitter, trendNoise, bucketNoise,
     bucketSteps, bucketValues, bucketFrom, trend,
@@ -136,6 +139,14 @@ function bucketise(steps: Float64Array, values: Float64Array): { bucketSteps: Fl
     bucketValues[b] = median(values, from, to);
   });
   return { bucketSteps, bucketValues, bucketFrom: Int32Array.from(froms) };
+}
+
+/** Robust relative scatter (one standard deviation) of the bucket medians around the trend. */
+function bucketScatter(bucketValues: Float64Array, trend: Float64Array, floor: number): number {
+  if (bucketValues.length < 5) return 0;
+  const d = new Float64Array(bucketValues.length);
+  for (let b = 0; b < d.length; b++) d[b] = Math.abs(bucketValues[b] - trend[b]) / Math.max(Math.abs(trend[b]), floor);
+  return MAD_TO_SIGMA * median(d);
 }
 
 /**
