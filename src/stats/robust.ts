@@ -43,7 +43,14 @@ function swap(a: Float64Array, i: number, j: number): void {
 
 /** Quantile q in [0, 1] of the finite values of a[from, to), by linear interpolation; NaN when there are none. */
 export function quantile(a: ArrayLike<number>, q: number, from = 0, to = a.length): number {
-  const v = finiteSlice(a, from, to);
+  return quantileInPlace(finiteSlice(a, from, to), q);
+}
+
+/**
+ * Quantile q of `v`, whose values must all be finite, reordering `v`: for a caller that built the
+ * array itself, so a long curve is not copied once more.
+ */
+export function quantileInPlace(v: Float64Array, q: number): number {
   if (v.length === 0) return NaN;
   const pos = q * (v.length - 1);
   const lower = Math.floor(pos);

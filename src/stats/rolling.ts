@@ -1,6 +1,8 @@
-// Rolling medians over finite values in O(n·log w + n·w/8): a sorted window updated by binary search and block moves.
+// Rolling medians and trimmed means over finite values in O(n·log w): full windows by window-medians.ts, the short ones at the ends directly.
 
-/** A multiset of numbers kept sorted, for a sliding window. */
+import { windowMedians } from './window-medians.js';
+
+/** A multiset of numbers kept sorted, for the short windows at a curve's ends. */
 class SortedWindow {
   private readonly data: Float64Array;
   size = 0;
@@ -33,17 +35,23 @@ class SortedWindow {
     this.size--;
   }
 
-  min(): number {
-    return this.data[0];
-  }
-
-  max(): number {
-    return this.data[this.size - 1];
-  }
-
   median(): number {
     const h = this.size >>> 1;
     return this.size % 2 ? this.data[h] : (this.data[h - 1] + this.data[h]) / 2;
+  }
+}
+
+/** out[i] for i in [from, to) = median of values[max(0, i − before), min(n, i + after + 1)), by one sorted window slid along. */
+function medianRange(values: Float64Array, before: number, after: number, out: Float64Array, from: number, to: number): void {
+  const n = values.length;
+  const window = new SortedWindow(before + after + 1);
+  let lo = Math.max(0, from - before);
+  let hi = lo;
+  for (let i = from; i < to; i++) {
+    while (lo < i - before) window.remove(values[lo++]);
+    const wantHi = Math.min(n, i + after + 1);
+    while (hi < wantHi) window.insert(values[hi++]);
+    out[i] = window.median();
   }
 }
 
@@ -54,17 +62,15 @@ class SortedWindow {
 export function centredMedian(values: Float64Array, half: number): Float64Array {
   const n = values.length;
   const out = new Float64Array(n);
-  if (n === 0) return out;
-  const window = new SortedWindow(2 * half + 1);
-  let hi = 0; // next index to enter
-  for (let i = 0; i < n; i++) {
-    // leave before entering: the window never holds more than 2·half+1 values
-    const leaving = i - half - 1;
-    if (leaving >= 0) window.remove(values[leaving]);
-    const wantHi = Math.min(n, i + half + 1);
-    while (hi < wantHi) window.insert(values[hi++]);
-    out[i] = window.median();
+  const w = 2 * half + 1;
+  if (n < w) {
+    medianRange(values, half, half, out, 0, n);
+    return out;
   }
+  // out[i] for i in [half, n − half) is the full window starting at i − half; the ends have shorter ones
+  windowMedians(values, w, out, half);
+  medianRange(values, half, half, out, 0, half);
+  medianRange(values, half, half, out, n - half, n);
   return out;
 }
 
@@ -72,31 +78,50 @@ export function centredMedian(values: Float64Array, half: number): Float64Array 
 export function trailingMedian(values: Float64Array, w: number): Float64Array {
   const n = values.length;
   const out = new Float64Array(n);
-  const window = new SortedWindow(w);
-  for (let i = 0; i < n; i++) {
-    out[i] = window.size > 0 ? window.median() : NaN;
-    if (i - w >= 0) window.remove(values[i - w]);
-    window.insert(values[i]);
-  }
+  if (n === 0) return out;
+  out[0] = NaN;
+  // out[i] for i in [w, n) is the full window starting at i − w; before that the window is all the points so far
+  windowMedians(values.subarray(0, n - 1), w, out, w);
+  medianRange(values, w, -1, out, 1, Math.min(n, w));
   return out;
 }
 
 /**
  * Centred moving average without the window's smallest and largest value (half-width `half`, shrinking
  * at the ends): a single spike does not move it, and an alternating curve still averages to its middle.
+ * The window's extremes come from monotonic queues of indices (O(1) per step); the sum is kept in the
+ * same order of additions and subtractions as ever, so the result does not move in the last bit.
  */
 export function centredTrimmedMean(values: Float64Array, half: number): Float64Array {
   const n = values.length;
   const out = new Float64Array(n);
-  const window = new SortedWindow(2 * half + 1);
+  // ring buffers of a power-of-two size (a mask, not a division, per step) holding at least a window
+  const mask = 2 ** Math.ceil(Math.log2(2 * half + 2)) - 1;
+  const minQueue = new Int32Array(mask + 1); // indices whose values increase: the front is the window's minimum
+  const maxQueue = new Int32Array(mask + 1); // indices whose values decrease: the front is the maximum
+  let minHead = 0, minTail = 0, maxHead = 0, maxTail = 0; // head ≤ tail, positions taken & mask
   let sum = 0;
   let hi = 0;
   for (let i = 0; i < n; i++) {
     const leaving = i - half - 1;
-    if (leaving >= 0) { window.remove(values[leaving]); sum -= values[leaving]; }
+    if (leaving >= 0) {
+      sum -= values[leaving];
+      if (minQueue[minHead & mask] === leaving) minHead++;
+      if (maxQueue[maxHead & mask] === leaving) maxHead++;
+    }
     const wantHi = Math.min(n, i + half + 1);
-    while (hi < wantHi) { window.insert(values[hi]); sum += values[hi++]; }
-    out[i] = window.size >= 3 ? (sum - window.min() - window.max()) / (window.size - 2) : sum / window.size;
+    while (hi < wantHi) {
+      const v = values[hi];
+      while (minTail > minHead && values[minQueue[(minTail - 1) & mask]] > v) minTail--;
+      minQueue[minTail++ & mask] = hi;
+      while (maxTail > maxHead && values[maxQueue[(maxTail - 1) & mask]] < v) maxTail--;
+      maxQueue[maxTail++ & mask] = hi;
+      sum += values[hi++];
+    }
+    const size = wantHi - Math.max(0, i - half);
+    const min = values[minQueue[minHead & mask]];
+    const max = values[maxQueue[maxHead & mask]];
+    out[i] = size >= 3 ? (sum - min - max) / (size - 2) : sum / size;
   }
   return out;
 }
