@@ -64,14 +64,26 @@ type Kind = 'unknown' | 'number' | 'text';
  * through csv-parse, which knows RFC 4180 quoting; a quoted field spanning lines is joined first.
  */
 export class CsvLineParser implements LineParser {
-  readonly builder = new TableBuilder();
+  readonly builder: TableBuilder;
   private header: string[] | undefined;
   private names: string[] = [];
   private kinds: Kind[] = [];
   private columns: number[] = [];
   private openQuote: { text: string; lineNo: number } | undefined;
 
-  constructor(private readonly delimiter: string) {}
+  constructor(readonly delimiter: string, capacityHint?: number) {
+    this.builder = new TableBuilder(capacityHint);
+  }
+
+  /** Cells a row must have, once the header is read; undefined before. */
+  get width(): number | undefined {
+    return this.header ? this.names.length : undefined;
+  }
+
+  /** True when a plain line of numbers may skip `line` and go to `numericRow` (header read, no quoted field open). */
+  get takesNumericRows(): boolean {
+    return this.header !== undefined && this.openQuote === undefined;
+  }
 
   line(text: string, lineNo: number, terminated: boolean): void {
     if (this.openQuote) {
@@ -151,6 +163,23 @@ export class CsvLineParser implements LineParser {
     if (!any) return;
     this.builder.beginRow(lineNo);
     for (let i = 0; i < width; i++) if (cells[i] !== undefined) this.builder.set(this.columns[i], cells[i]!);
+  }
+
+  /**
+   * A whole, terminated row whose `width` cells are each a number or a gap (`has[i]` 0), as a fast
+   * reader found them: the same outcome as `line` would have, without the text.
+   */
+  numericRow(values: Float64Array, has: Uint8Array, lineNo: number): void {
+    const width = this.names.length;
+    let any = false;
+    for (let i = 0; i < width; i++) {
+      if (!has[i]) continue;
+      if (this.kinds[i] === 'unknown') this.kinds[i] = 'number';
+      if (this.kinds[i] === 'number') any = true;
+    }
+    if (!any) return;
+    this.builder.beginRow(lineNo);
+    for (let i = 0; i < width; i++) if (has[i] && this.kinds[i] === 'number') this.builder.set(this.columns[i], values[i]);
   }
 }
 

@@ -1,7 +1,9 @@
 // The formats losscurve reads, in the order they are tried: each says from the head whether it is its own, then reads it.
 
 import { CsvLineParser, looksLikeHeader, sniffDelimiter, splitFields } from './csv.js';
+import { readCsvFast } from './csv-fast.js';
 import { JsonlLineParser, jsonLineShare } from './jsonl.js';
+import { readJsonlFast } from './jsonl-fast.js';
 import type { Source } from './source.js';
 import type { Table, TableBuilder } from './table.js';
 
@@ -29,7 +31,10 @@ export interface Format {
   matches(head: Head): boolean;
   /** Line formats (text logs): a parser to feed line by line. */
   lines?(head: Head): LineParser;
-  /** Whole-input formats (binary files, JSON documents, directories): read at once. */
+  /**
+   * Whole-input formats (binary files, JSON documents, directories): read at once. A line format may
+   * offer one too, as its fast way through a whole file; it must give the same Table as its lines.
+   */
   read?(source: Source, head: Head): Table;
 }
 
@@ -38,6 +43,7 @@ const jsonl: Format = {
   // most lines must be objects: a text log with one JSON line in it is not JSONL
   matches: (head) => !head.binary && jsonLineShare(head.lines) >= 0.5,
   lines: () => new JsonlLineParser(),
+  read: (source) => readJsonlFast(source),
 };
 
 const csv: Format = {
@@ -49,6 +55,7 @@ const csv: Format = {
     return delimiter !== undefined && first !== undefined && looksLikeHeader(splitFields(first, delimiter));
   },
   lines: (head) => new CsvLineParser(sniffDelimiter(head.lines) ?? ','),
+  read: (source, head) => readCsvFast(source, sniffDelimiter(head.lines) ?? ','),
 };
 
 export const FORMATS: readonly Format[] = [jsonl, csv];

@@ -1,29 +1,94 @@
 // Gets the bytes of a log from a file or stdin, turning every way that can fail into one InputError.
 
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { InputError } from './errors.js';
 
 export interface Source {
   /** How messages name the input: the path as given, or "<stdin>". */
   name: string;
-  bytes: Buffer;
+  /** The whole input. A plain file's is read only when first asked for: readers that stream use `chunks`. */
+  readonly bytes: Buffer;
+  /** Size in bytes, known before reading (a plain file); readers size their arrays from it. */
+  size?: number;
+  /** The input in pieces read as they are needed, so a big log is never held whole. */
+  chunks?(): Iterable<Buffer>;
 }
+
+const CHUNK_BYTES = 4 * 1024 * 1024; // big enough that a read costs nothing per call, small enough to stay out of the way
 
 const GUNZIP_LIMIT = 4 * 1024 ** 3; // a gzip bomb stops here; no real loss log is bigger
 
 export function readFileSource(path: string): Source {
-  let bytes: Buffer;
+  let size: number;
+  let magic: Buffer;
   try {
-    if (statSync(path).isDirectory()) {
+    const stat = statSync(path);
+    if (stat.isDirectory()) {
       throw new InputError('is a directory; give the log file inside it', path);
     }
-    bytes = readFileSync(path);
+    // a pipe or device can be read only once: read it whole
+    if (!stat.isFile()) return { name: path, bytes: gunzipIfNeeded(readFileSync(path), path) };
+    size = stat.size;
+    magic = readStart(path, 2); // opening it here turns a permission problem into an error before any reading
   } catch (error) {
     throw asInputError(error, path);
   }
-  return { name: path, bytes: gunzipIfNeeded(bytes, path) };
+  // a gzip log is decompressed whole; a plain one is streamed
+  if (isGzip(magic)) return { name: path, bytes: gunzipIfNeeded(readWhole(path), path) };
+  let whole: Buffer | undefined;
+  return {
+    name: path,
+    size,
+    get bytes() { return (whole ??= readWhole(path)); },
+    chunks: () => fileChunks(path),
+  };
 }
+
+function readWhole(path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw asInputError(error, path);
+  }
+}
+
+function readStart(path: string, length: number): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.alloc(length);
+    return buffer.subarray(0, readSync(fd, buffer, 0, length, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A file in fresh buffers of CHUNK_BYTES (a reader may keep a piece of one), until its end. */
+function* fileChunks(path: string): Generator<Buffer> {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    throw asInputError(error, path);
+  }
+  try {
+    for (;;) {
+      const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+      let read: number;
+      try {
+        read = readSync(fd, buffer, 0, CHUNK_BYTES, null);
+      } catch (error) {
+        throw asInputError(error, path);
+      }
+      if (read === 0) return;
+      yield buffer.subarray(0, read);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const isGzip = (bytes: Buffer) => bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 
 export async function readStdinSource(): Promise<Source> {
   const chunks: Buffer[] = [];
@@ -32,7 +97,7 @@ export async function readStdinSource(): Promise<Source> {
 }
 
 function gunzipIfNeeded(bytes: Buffer, name: string): Buffer {
-  if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+  if (!isGzip(bytes)) return bytes;
   try {
     return gunzipSync(bytes, { maxOutputLength: GUNZIP_LIMIT });
   } catch (error) {
@@ -53,6 +118,8 @@ function asInputError(error: unknown, path: string): InputError {
     case 'EACCES':
     case 'EPERM': return new InputError('permission denied; make the file readable or copy it somewhere you can read', path);
     case 'EISDIR': return new InputError('is a directory; give the log file inside it', path);
+    case 'ENOTDIR': return new InputError('no such file (a part of the path is not a directory); check the path', path);
+    case 'ELOOP': return new InputError('is a symbolic link that loops; check the path', path);
     default: return new InputError(`cannot be read (${code ?? (error as Error).message})`, path);
   }
 }

@@ -42,7 +42,10 @@ export class SkippedLines {
   }
 }
 
-/** Fills a Table row by row without knowing the row count ahead; arrays grow by doubling. */
+/**
+ * Fills a Table row by row. Arrays start at a capacity hint (a fast reader estimates the row count from
+ * the file size) and grow by doubling past it, or to what `reserve` asks for.
+ */
 export class TableBuilder {
   private readonly index = new Map<string, number>();
   private readonly names: string[] = [];
@@ -95,6 +98,12 @@ export class TableBuilder {
     this.present[column][this.row] = 1;
   }
 
+  /** Makes room for `rows` rows in all, in one step, so a reader that can estimate its length never doubles. */
+  reserve(rows: number): void {
+    // a quarter more at least, so estimates that creep up cost a few copies, not one per call
+    if (rows > this.capacity) this.resize(Math.max(rows, Math.ceil(this.capacity * 1.25)));
+  }
+
   /** Drops the row begun last (it turned out to hold nothing). */
   discardRow(): void {
     for (let c = 0; c < this.names.length; c++) {
@@ -112,16 +121,21 @@ export class TableBuilder {
     if (next > 0 && this.boundaries[this.boundaries.length - 1] !== next) this.boundaries.push(next);
   }
 
+  /**
+   * The table so far. Its arrays are views of the builder's, not copies: a 10-million-row log is not
+   * held twice, and the capacity past the last row was never written, so it costs no memory. Rows
+   * already finished never change, so a table taken while more lines arrive stays as it was.
+   */
   finish(format: string): Table {
     const n = this.rows;
     return {
       format,
       rows: n,
-      rowLine: this.lines.slice(0, n),
+      rowLine: this.lines.subarray(0, n),
       columns: this.names.map((name, c) => ({
         name,
-        values: this.values[c].slice(0, n),
-        present: this.present[c].slice(0, n),
+        values: this.values[c].subarray(0, n),
+        present: this.present[c].subarray(0, n),
         count: this.counts[c],
       })),
       boundaries: this.boundaries.filter((b) => b < n),
@@ -131,13 +145,17 @@ export class TableBuilder {
   }
 
   private grow(): void {
-    this.capacity *= 2;
-    const widenF = (a: Float64Array) => { const b = new Float64Array(this.capacity); b.set(a); return b; };
-    const widenU = (a: Uint8Array) => { const b = new Uint8Array(this.capacity); b.set(a); return b; };
+    this.resize(this.capacity * 2);
+  }
+
+  private resize(capacity: number): void {
+    this.capacity = capacity;
+    const widenF = (a: Float64Array) => { const b = new Float64Array(this.capacity); b.set(a.subarray(0, this.rows)); return b; };
+    const widenU = (a: Uint8Array) => { const b = new Uint8Array(this.capacity); b.set(a.subarray(0, this.rows)); return b; };
     this.values = this.values.map(widenF);
     this.present = this.present.map(widenU);
     const lines = new Int32Array(this.capacity);
-    lines.set(this.lines);
+    lines.set(this.lines.subarray(0, this.rows));
     this.lines = lines;
   }
 }
