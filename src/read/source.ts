@@ -1,7 +1,7 @@
 // Gets the bytes of a log from a file or stdin, turning every way that can fail into one InputError.
 
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { createRequire } from 'node:module';
 import { InputError } from './errors.js';
 
 export interface Source {
@@ -16,6 +16,7 @@ export interface Source {
 }
 
 const CHUNK_BYTES = 4 * 1024 * 1024; // big enough that a read costs nothing per call, small enough to stay out of the way
+const MIN_CHUNK_BYTES = 64 * 1024;
 
 const GUNZIP_LIMIT = 4 * 1024 ** 3; // a gzip bomb stops here; no real loss log is bigger
 
@@ -41,7 +42,7 @@ export function readFileSource(path: string): Source {
     name: path,
     size,
     get bytes() { return (whole ??= readWhole(path)); },
-    chunks: () => fileChunks(path),
+    chunks: () => fileChunks(path, size),
   };
 }
 
@@ -63,8 +64,8 @@ function readStart(path: string, length: number): Buffer {
   }
 }
 
-/** A file in fresh buffers of CHUNK_BYTES (a reader may keep a piece of one), until its end. */
-function* fileChunks(path: string): Generator<Buffer> {
+/** A file in fresh buffers of up to CHUNK_BYTES (a reader may keep a piece of one), until its end. */
+function* fileChunks(path: string, size: number): Generator<Buffer> {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -72,11 +73,13 @@ function* fileChunks(path: string): Generator<Buffer> {
     throw asInputError(error, path);
   }
   try {
-    for (;;) {
-      const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    for (let left = size; ; left -= CHUNK_BYTES) {
+      // no bigger than the file (plus a little, in case it grew since stat): a small log needs no 4 MiB buffer
+      const length = Math.max(MIN_CHUNK_BYTES, Math.min(CHUNK_BYTES, left + MIN_CHUNK_BYTES));
+      const buffer = Buffer.allocUnsafe(length);
       let read: number;
       try {
-        read = readSync(fd, buffer, 0, CHUNK_BYTES, null);
+        read = readSync(fd, buffer, 0, length, null);
       } catch (error) {
         throw asInputError(error, path);
       }
@@ -98,6 +101,8 @@ export async function readStdinSource(): Promise<Source> {
 
 function gunzipIfNeeded(bytes: Buffer, name: string): Buffer {
   if (!isGzip(bytes)) return bytes;
+  // zlib is loaded only for a gzip log: loading it costs every other run a few milliseconds of start-up
+  const { gunzipSync } = createRequire(import.meta.url)('node:zlib') as typeof import('node:zlib');
   try {
     return gunzipSync(bytes, { maxOutputLength: GUNZIP_LIMIT });
   } catch (error) {

@@ -2,7 +2,10 @@
 
 import { windowMedians } from './window-medians.js';
 
-/** A multiset of numbers kept sorted, for the short windows at a curve's ends. */
+// Below this many points one sorted window is quick enough, and its little code warms up sooner: a short log starts faster
+const BLOCK_METHOD_MIN = 20_000;
+
+/** A multiset of numbers kept sorted, for short curves and the short windows at a curve's ends. */
 class SortedWindow {
   private readonly data: Float64Array;
   size = 0;
@@ -63,7 +66,7 @@ export function centredMedian(values: Float64Array, half: number): Float64Array 
   const n = values.length;
   const out = new Float64Array(n);
   const w = 2 * half + 1;
-  if (n < w) {
+  if (n < w || n < BLOCK_METHOD_MIN) {
     medianRange(values, half, half, out, 0, n);
     return out;
   }
@@ -80,6 +83,10 @@ export function trailingMedian(values: Float64Array, w: number): Float64Array {
   const out = new Float64Array(n);
   if (n === 0) return out;
   out[0] = NaN;
+  if (n < BLOCK_METHOD_MIN) {
+    medianRange(values, w, -1, out, 1, n);
+    return out;
+  }
   // out[i] for i in [w, n) is the full window starting at i − w; before that the window is all the points so far
   windowMedians(values.subarray(0, n - 1), w, out, w);
   medianRange(values, w, -1, out, 1, Math.min(n, w));
