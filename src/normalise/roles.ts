@@ -42,7 +42,7 @@ export function chooseColumns(table: Table, overrides: ColumnOverrides, file: st
   const val = named(overrides.val, '--val') ?? pick('val');
   if (!train) {
     const seen = table.columns.map((c) => c.name).join(', ') || 'none';
-    throw new InputError(`has no train loss column (columns seen: ${seen}); name one with --loss COLUMN`, file);
+    throw new InputError(`has no train loss column (columns seen: ${seen}); name one with --loss COLUMN`, file, table.headerLine);
   }
   const others = (role: Role, chosen?: Column) =>
     (byRole.get(role) ?? []).map((c) => c.column).filter((c) => c !== chosen && c !== train && c !== val && c.count > 1).map((c) => c.name);

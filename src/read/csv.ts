@@ -125,6 +125,7 @@ export class CsvLineParser implements LineParser {
 
   private start(fields: string[], lineNo: number, terminated: boolean): void {
     const hasHeader = looksLikeHeader(fields);
+    if (hasHeader) this.builder.headerLine = lineNo;
     this.header = hasHeader ? fields : fields.map((_, i) => `column ${i + 1}`);
     this.names = uniqueNames(this.header);
     this.kinds = this.names.map(() => 'unknown');

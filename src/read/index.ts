@@ -38,14 +38,16 @@ export function readTable(source: Source, formatId?: string, options: ReadOption
   if (!format) {
     const what = head.binary ? 'binary data' : 'text';
     const tried = FORMATS.map((f) => f.id).join(', ');
-    throw new InputError(`is ${what} in no log format losscurve reads (tried ${tried}); give a training log, or --input-format to force one`, source.name);
+    const line = head.binary ? firstControlLine(head.bytes) : undefined;
+    throw new InputError(`is ${what} in no log format losscurve reads (tried ${tried}); give a training log, or --input-format to force one`, source.name, line);
   }
   // a whole-input reader is the fast way through a file; the line parser is the reference and what watch uses
   const byLines = format.lines && (options.lineByLine || !format.read);
   const table = byLines ? readLines(source, format.lines!(head)) : format.read!(source, head);
   if (table.rows === 0) {
     const why = table.skipped.count > 0 ? `; ${table.skipped.describe()}` : '';
-    throw new InputError(`has no data rows (read as ${table.format})${why}; a log needs a header and at least one row of values`, source.name);
+    const line = table.skipped.lines[0] ?? table.headerLine;
+    throw new InputError(`has no data rows (read as ${table.format})${why}; a log needs a header and at least one row of values`, source.name, line);
   }
   return table;
 }
@@ -67,13 +69,24 @@ function formatById(id: string, name: string): Format {
   return format;
 }
 
+/** The line holding the first byte that marks binary data, for the error to point at. */
+function firstControlLine(bytes: Buffer): number {
+  let line = 1;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (b === 10) line++;
+    else if (isControl(b)) return line;
+  }
+  return line;
+}
+
+const isControl = (b: number) => b < 32 && b !== 9 && b !== 10 && b !== 13 && b !== 12 && b !== 27;
+
 /** Control bytes other than tab, newline, carriage return, form feed and escape (terminal colours) mark binary data. */
 function looksBinary(bytes: Buffer): boolean {
   if (bytes.length === 0) return false;
   let control = 0;
-  for (const b of bytes) {
-    if (b < 32 && b !== 9 && b !== 10 && b !== 13 && b !== 12 && b !== 27) control++;
-  }
+  for (let i = 0; i < bytes.length; i++) if (isControl(bytes[i])) control++;
   // a few NULs from a crashed writer do not make a log binary; a tenth of the bytes does
   return control / bytes.length > 0.1;
 }

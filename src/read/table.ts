@@ -18,6 +18,8 @@ export interface Table {
   rowLine: Int32Array;
   /** Rows before which the reader saw a run boundary (a repeated header, a "new run" banner). */
   boundaries: number[];
+  /** 1-based line of the header row, where the format has one: errors about the columns point there. */
+  headerLine?: number;
   /** Things the user should be told about the reading, one sentence each. */
   notes: string[];
   skipped: SkippedLines;
@@ -56,6 +58,7 @@ export class TableBuilder {
   private capacity: number;
   private row = -1;
   readonly boundaries: number[] = [];
+  headerLine: number | undefined;
   readonly notes: string[] = [];
   readonly skipped = new SkippedLines();
 
@@ -139,6 +142,7 @@ export class TableBuilder {
         count: this.counts[c],
       })),
       boundaries: this.boundaries.filter((b) => b < n),
+      ...(this.headerLine !== undefined ? { headerLine: this.headerLine } : {}),
       notes: this.notes,
       skipped: this.skipped,
     };
