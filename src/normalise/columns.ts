@@ -42,7 +42,11 @@ const NOT_LOSS_WORDS = new Set(['scale', 'scaler', 'weight', 'count', 'std', 'va
 const NEUTRAL_WORDS = new Set(['step', 'epoch', 'avg', 'mean', 'total', 'lm', 'ce', 'cross', 'entropy', 'loss',
   'losses', 'nll', 'objective', 'xent', 'overall', 'main']);
 
+// No trainer names a metric with more characters than this; a longer "name" is garbage, and splitting it into words costs time
+const MAX_NAME_LENGTH = 256;
+
 export function classify(name: string): ColumnRole {
+  if (name.length > MAX_NAME_LENGTH) return { role: 'other', rank: 0 };
   const key = squash(name);
   const ws = words(name);
   const stepRank = STEP_NAMES.indexOf(key);

@@ -98,12 +98,19 @@ export function renderChart(layers: Layer[], options: ChartOptions): Chart {
   // the baseline is drawn only when it sits inside (or just above) the curves' range; otherwise it would flatten them
   const baselineShown = baseline !== undefined && baseline >= min && baseline <= max * 1.25;
   if (baselineShown) max = Math.max(max, baseline!);
-  const transform = logScale ? Math.log10 : (x: number) => x;
-  const lo = transform(min);
-  const hi = transform(max) === lo ? lo + 1 : transform(max);
+  const scale = logScale ? Math.log10 : (x: number) => x;
+  const bottom = scale(min);
+  const top = scale(max) === bottom ? bottom + 1 : scale(max);
   const columns = Math.max(16, (options.width - LABEL_WIDTH - 2) & ~1);
   const height = Math.max(3, options.height - 1);
-  const format = (y: number) => fmtLoss(logScale ? 10 ** y : y).padStart(LABEL_WIDTH).slice(-LABEL_WIDTH);
+  // asciichart counts rows in integers of |value| × height / range; past 2^52 (huge values, or a range lost in
+  // their rounding) adding one changes nothing and its loop never ends: such a chart is drawn relative to its bottom
+  const exact = Math.max(Math.abs(bottom), Math.abs(top)) * (height / (top - bottom)) < 2 ** 52;
+  const shift = exact ? 0 : bottom;
+  const transform = (x: number) => scale(x) - shift;
+  const lo = bottom - shift;
+  const hi = exact ? top : top > bottom ? top - bottom : 1;
+  const format = (y: number) => fmtLoss(logScale ? 10 ** (y + shift) : y + shift).padStart(LABEL_WIDTH).slice(-LABEL_WIDTH);
 
   const axisText: string = asciichart.plot(new Array(columns).fill(lo), { min: lo, max: hi, height, format });
   const rows = axisText.split('\n').map((row) => row.slice(0, LABEL_WIDTH + 2));
