@@ -70,6 +70,9 @@ export class CsvLineParser implements LineParser {
   private kinds: Kind[] = [];
   private columns: number[] = [];
   private openQuote: { text: string; lineNo: number } | undefined;
+  // scratch for numericRow: which cells of the row go in, and the columns as a typed array
+  private take = new Uint8Array(0);
+  private columnIndex = new Int32Array(0);
 
   constructor(readonly delimiter: string, capacityHint?: number) {
     this.builder = new TableBuilder(capacityHint);
@@ -172,15 +175,17 @@ export class CsvLineParser implements LineParser {
    */
   numericRow(values: Float64Array, has: Uint8Array, lineNo: number): void {
     const width = this.names.length;
+    if (this.take.length !== width) { this.take = new Uint8Array(width); this.columnIndex = Int32Array.from(this.columns); }
     let any = false;
     for (let i = 0; i < width; i++) {
-      if (!has[i]) continue;
-      if (this.kinds[i] === 'unknown') this.kinds[i] = 'number';
-      if (this.kinds[i] === 'number') any = true;
+      let take = 0;
+      if (has[i]) {
+        if (this.kinds[i] === 'unknown') this.kinds[i] = 'number';
+        if (this.kinds[i] === 'number') { take = 1; any = true; }
+      }
+      this.take[i] = take;
     }
-    if (!any) return;
-    this.builder.beginRow(lineNo);
-    for (let i = 0; i < width; i++) if (has[i] && this.kinds[i] === 'number') this.builder.set(this.columns[i], values[i]);
+    if (any) this.builder.addRow(lineNo, this.columnIndex, values, this.take, width);
   }
 }
 

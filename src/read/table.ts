@@ -101,6 +101,24 @@ export class TableBuilder {
     this.present[column][this.row] = 1;
   }
 
+  /**
+   * A whole new row at once, for fast readers: cell k (where `take[k]`) goes to column `columns[k]`.
+   * The same as beginRow and a set per cell, without their per-cell checks.
+   */
+  addRow(line: number, columns: Int32Array, values: Float64Array, take: Uint8Array, width: number): void {
+    const row = ++this.row;
+    if (row === this.capacity) this.grow();
+    this.lines[row] = line;
+    for (let k = 0; k < width; k++) {
+      if (!take[k]) continue;
+      const c = columns[k];
+      // a new row has no cell yet (discardRow clears what it drops), so each cell counts once
+      this.values[c][row] = values[k];
+      this.present[c][row] = 1;
+      this.counts[c]++;
+    }
+  }
+
   /** Makes room for `rows` rows in all, in one step, so a reader that can estimate its length never doubles. */
   reserve(rows: number): void {
     // a quarter more at least, so estimates that creep up cost a few copies, not one per call

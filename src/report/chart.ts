@@ -29,8 +29,11 @@ export interface Chart {
 const LABEL_WIDTH = 9;
 const LOG_SCALE_RANGE = 50; // curves spanning more than ×50 (11 → 0.2) are read on a log axis, or their end is a flat line
 
+/** How values map to the chart's y: log10 or not, less a shift (see `exact` in renderChart). */
+interface Axis { log: boolean; shift: number }
+
 /** Samples per column: bucket k covers two columns, its extreme values in the order they occur. NaN outside the curve. */
-function sample(layer: Layer, from: number, to: number, columns: number, transform: (x: number) => number): Float64Array {
+function sample(layer: Layer, from: number, to: number, columns: number, axis: Axis): Float64Array {
   const out = new Float64Array(columns).fill(NaN);
   const buckets = columns >> 1;
   const span = to - from || 1;
@@ -41,7 +44,8 @@ function sample(layer: Layer, from: number, to: number, columns: number, transfo
   for (let i = 0; i < layer.values.length; i++) {
     const v = layer.values[i];
     if (!Number.isFinite(v)) continue;
-    const y = transform(v);
+    // the axis inline, not a function per point: a curve may have ten million points
+    const y = (axis.log ? Math.log10(v) : v) - axis.shift;
     if (!Number.isFinite(y)) continue;
     const b = Math.min(buckets - 1, Math.max(0, Math.floor(((layer.steps[i] - from) / span) * buckets)));
     if (!(y >= lo[b])) { lo[b] = y; loAt[b] = i; }
@@ -77,20 +81,27 @@ function drawLayer(samples: Float64Array, min: number, max: number, height: numb
   });
 }
 
+/** True when some value is finite (a loop, not Array.from: a curve may have ten million points). */
+function hasFinite(values: ArrayLike<number>): boolean {
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) return true;
+  return false;
+}
+
 export function renderChart(layers: Layer[], options: ChartOptions): Chart {
-  const visible = layers.filter((l) => Array.from(l.values).some(Number.isFinite));
+  const visible = layers.filter((l) => hasFinite(l.values));
   if (visible.length === 0) return { lines: [], logScale: false, baselineShown: false };
   let from = Infinity;
   let to = -Infinity;
   let min = Infinity;
   let max = -Infinity;
-  for (const l of visible) {
-    for (let i = 0; i < l.values.length; i++) {
-      if (!Number.isFinite(l.values[i])) continue;
-      from = Math.min(from, l.steps[i]);
-      to = Math.max(to, l.steps[i]);
-      min = Math.min(min, l.values[i]);
-      max = Math.max(max, l.values[i]);
+  for (const { steps, values } of visible) {
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (!Number.isFinite(v)) continue;
+      from = Math.min(from, steps[i]);
+      to = Math.max(to, steps[i]);
+      min = Math.min(min, v);
+      max = Math.max(max, v);
     }
   }
   const logScale = min > 0 && max / min > LOG_SCALE_RANGE;
@@ -107,6 +118,7 @@ export function renderChart(layers: Layer[], options: ChartOptions): Chart {
   // their rounding) adding one changes nothing and its loop never ends: such a chart is drawn relative to its bottom
   const exact = Math.max(Math.abs(bottom), Math.abs(top)) * (height / (top - bottom)) < 2 ** 52;
   const shift = exact ? 0 : bottom;
+  const axis: Axis = { log: logScale, shift };
   const transform = (x: number) => scale(x) - shift;
   const lo = bottom - shift;
   const hi = exact ? top : top > bottom ? top - bottom : 1;
@@ -118,7 +130,7 @@ export function renderChart(layers: Layer[], options: ChartOptions): Chart {
   const stack: Array<{ samples: Float64Array; paint: (t: string) => string }> = [];
   if (baselineShown) stack.push({ samples: new Float64Array(columns).fill(transform(baseline!)), paint: options.paintBaseline });
   // later layers are drawn over earlier ones: validation first, so train (the main curve) stays on top
-  for (const l of [...visible].reverse()) stack.push({ samples: sample(l, from, to, columns, transform), paint: l.paint });
+  for (const l of [...visible].reverse()) stack.push({ samples: sample(l, from, to, columns, axis), paint: l.paint });
   for (const layer of stack) {
     const cells = drawLayer(layer.samples, lo, hi, height, format);
     cells.forEach((row, r) => row.forEach((ch, c) => {

@@ -94,41 +94,96 @@ export function trailingMedian(values: Float64Array, w: number): Float64Array {
 }
 
 /**
+ * The smallest and largest value of every full window of w, by van Herk and Gil-Werman's method: with
+ * the input cut into blocks of w, a window is a block's tail and the next block's head, so it is the
+ * extreme of one suffix and one prefix, each computed once per block. Three comparisons per value,
+ * whatever the data. Windows must be asked for in order of their start.
+ */
+class WindowExtremes {
+  private block = -1;
+  private readonly suffixMin: Float64Array;
+  private readonly suffixMax: Float64Array;
+  private readonly prefixMin: Float64Array;
+  private readonly prefixMax: Float64Array;
+
+  constructor(private readonly values: Float64Array, private readonly w: number) {
+    this.suffixMin = new Float64Array(w);
+    this.suffixMax = new Float64Array(w);
+    this.prefixMin = new Float64Array(w);
+    this.prefixMax = new Float64Array(w);
+  }
+
+  /** Sets min and max of values[s, s+w) on `out`. */
+  at(s: number, out: { min: number; max: number }): void {
+    const w = this.w;
+    const block = Math.floor(s / w);
+    if (block !== this.block) this.load(block);
+    const k = s - block * w;
+    if (k === 0) {
+      out.min = this.suffixMin[0];
+      out.max = this.suffixMax[0];
+    } else {
+      out.min = Math.min(this.suffixMin[k], this.prefixMin[k - 1]);
+      out.max = Math.max(this.suffixMax[k], this.prefixMax[k - 1]);
+    }
+  }
+
+  private load(block: number): void {
+    const { values, w } = this;
+    const from = block * w;
+    const n = values.length;
+    this.block = block;
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let k = w - 1; k >= 0; k--) {
+      const v = from + k < n ? values[from + k] : NaN;
+      if (v === v) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+      this.suffixMin[k] = lo;
+      this.suffixMax[k] = hi;
+    }
+    lo = Infinity;
+    hi = -Infinity;
+    for (let k = 0; k < w; k++) {
+      const at = from + w + k;
+      if (at < n) { lo = Math.min(lo, values[at]); hi = Math.max(hi, values[at]); }
+      this.prefixMin[k] = lo;
+      this.prefixMax[k] = hi;
+    }
+  }
+}
+
+/**
  * Centred moving average without the window's smallest and largest value (half-width `half`, shrinking
  * at the ends): a single spike does not move it, and an alternating curve still averages to its middle.
- * The window's extremes come from monotonic queues of indices (O(1) per step); the sum is kept in the
- * same order of additions and subtractions as ever, so the result does not move in the last bit.
+ * The sum is kept in the same order of additions and subtractions as ever, so the result does not move
+ * in the last bit; the extremes of full windows come from WindowExtremes, those of the short ones at
+ * the ends from a look at their few values.
  */
 export function centredTrimmedMean(values: Float64Array, half: number): Float64Array {
   const n = values.length;
   const out = new Float64Array(n);
-  // ring buffers of a power-of-two size (a mask, not a division, per step) holding at least a window
-  const mask = 2 ** Math.ceil(Math.log2(2 * half + 2)) - 1;
-  const minQueue = new Int32Array(mask + 1); // indices whose values increase: the front is the window's minimum
-  const maxQueue = new Int32Array(mask + 1); // indices whose values decrease: the front is the maximum
-  let minHead = 0, minTail = 0, maxHead = 0, maxTail = 0; // head ≤ tail, positions taken & mask
+  const w = 2 * half + 1;
+  const extremes = new WindowExtremes(values, w);
+  const window = { min: 0, max: 0 };
   let sum = 0;
   let hi = 0;
   for (let i = 0; i < n; i++) {
     const leaving = i - half - 1;
-    if (leaving >= 0) {
-      sum -= values[leaving];
-      if (minQueue[minHead & mask] === leaving) minHead++;
-      if (maxQueue[maxHead & mask] === leaving) maxHead++;
-    }
+    if (leaving >= 0) sum -= values[leaving];
     const wantHi = Math.min(n, i + half + 1);
-    while (hi < wantHi) {
-      const v = values[hi];
-      while (minTail > minHead && values[minQueue[(minTail - 1) & mask]] > v) minTail--;
-      minQueue[minTail++ & mask] = hi;
-      while (maxTail > maxHead && values[maxQueue[(maxTail - 1) & mask]] < v) maxTail--;
-      maxQueue[maxTail++ & mask] = hi;
-      sum += values[hi++];
+    while (hi < wantHi) sum += values[hi++];
+    const from = Math.max(0, i - half);
+    const size = wantHi - from;
+    if (size === w) extremes.at(from, window);
+    else {
+      window.min = Infinity;
+      window.max = -Infinity;
+      for (let k = from; k < wantHi; k++) {
+        window.min = Math.min(window.min, values[k]);
+        window.max = Math.max(window.max, values[k]);
+      }
     }
-    const size = wantHi - Math.max(0, i - half);
-    const min = values[minQueue[minHead & mask]];
-    const max = values[maxQueue[maxHead & mask]];
-    out[i] = size >= 3 ? (sum - min - max) / (size - 2) : sum / size;
+    out[i] = size >= 3 ? (sum - window.min - window.max) / (size - 2) : sum / size;
   }
   return out;
 }

@@ -16,6 +16,7 @@ interface Block {
 }
 
 const INSERTION_SORT_MAX = 24; // below this many, insertion sort beats partitioning
+const INSERTION_SORT_BLOCK = 64; // a whole block this small sorts fastest by insertion (about w/4 moves per value)
 
 function newBlock(w: number): Block {
   return { size: 0, value: new Float64Array(w + 2), nodeOf: new Int32Array(w), next: new Int32Array(w + 2), prev: new Int32Array(w + 2) };
@@ -47,18 +48,35 @@ function sortByKey(keys: Float64Array, order: Int32Array, lo: number, hi: number
   }
 }
 
-/** Fills the block from x[from, from+size), every element present. */
-function load(block: Block, x: Float64Array, from: number, size: number, order: Int32Array, keys: Float64Array): void {
-  block.size = size;
+/** Sorts x[from, from+size) into value[1..size] with their positions in order[0..size): insertion sort, moving pairs. */
+function insertionSorted(x: Float64Array, from: number, size: number, value: Float64Array, order: Int32Array): void {
+  for (let j = 0; j < size; j++) {
+    const v = x[from + j];
+    let k = j; // value[k] is rank k−1
+    while (k > 0 && value[k] > v) { value[k + 1] = value[k]; order[k] = order[k - 1]; k--; }
+    value[k + 1] = v;
+    order[k] = j;
+  }
+}
+
+/** The same for bigger blocks: quicksort of positions by value, then the values in order. */
+function quickSorted(x: Float64Array, from: number, size: number, value: Float64Array, order: Int32Array, keys: Float64Array): void {
   for (let j = 0; j < size; j++) { order[j] = j; keys[j] = x[from + j]; }
   sortByKey(keys, order, 0, size - 1);
+  for (let r = 0; r < size; r++) value[r + 1] = keys[order[r]];
+}
+
+type Sorter = (x: Float64Array, from: number, size: number, value: Float64Array, order: Int32Array, keys: Float64Array) => void;
+
+/** Fills the block from x[from, from+size), every element present. */
+function load(block: Block, x: Float64Array, from: number, size: number, order: Int32Array, keys: Float64Array, sorted: Sorter): void {
+  block.size = size;
   const { value, nodeOf, next, prev } = block;
+  // the sorter is chosen once per window size, so neither path's code meets the other's data (no deoptimising)
+  sorted(x, from, size, value, order, keys);
   value[0] = -Infinity;
   value[size + 1] = Infinity;
-  for (let r = 0; r < size; r++) {
-    value[r + 1] = keys[order[r]];
-    nodeOf[order[r]] = r + 1;
-  }
+  for (let r = 0; r < size; r++) nodeOf[order[r]] = r + 1;
   for (let node = 0; node <= size + 1; node++) { next[node] = node + 1; prev[node] = node - 1; }
 }
 
@@ -76,14 +94,15 @@ export function windowMedians(x: Float64Array, w: number, out: Float64Array, at:
   const even = w % 2 === 0;
   const order = new Int32Array(w);
   const keys = new Float64Array(w);
+  const sorter: Sorter = w <= INSERTION_SORT_BLOCK ? insertionSorted : quickSorted;
   let A = newBlock(w);
   let B = newBlock(w);
-  load(A, x, 0, w, order, keys);
+  load(A, x, 0, w, order, keys, sorter);
   out[at] = even ? (A.value[k + 1] + A.value[k + 2]) / 2 : A.value[k + 1];
 
   for (let start = 0; start + w < n; start += w) {
     const size = Math.min(w, n - start - w);
-    load(B, x, start + w, size, order, keys);
+    load(B, x, start + w, size, order, keys, sorter);
     const aValue = A.value, aNext = A.next, aPrev = A.prev, aNode = A.nodeOf;
     const bValue = B.value, bNext = B.next, bPrev = B.prev, bNode = B.nodeOf;
     // B starts empty: its elements leave last-first, so that rejoining first-first restores every link
@@ -119,12 +138,10 @@ export function windowMedians(x: Float64Array, w: number, out: Float64Array, at:
       }
       const va = aValue[am];
       const vb = bValue[bm];
-      let median = va <= vb ? va : vb;
-      if (even) {
-        const high = va <= vb ? Math.min(aValue[aNext[am]], vb) : Math.min(va, bValue[bNext[bm]]);
-        median = (median + high) / 2;
-      }
-      out[at + start + t + 1] = median;
+      const low = va <= vb ? va : vb;
+      // the next value up is found for odd windows too: one path for both keeps the compiled loop from deoptimising
+      const high = va <= vb ? Math.min(aValue[aNext[am]], vb) : Math.min(va, bValue[bNext[bm]]);
+      out[at + start + t + 1] = even ? (low + high) / 2 : low;
     }
     const done = A;
     A = B;
