@@ -1,7 +1,19 @@
 #!/usr/bin/env node
-// The losscurve command: runs the CLI (the bundle `npm run build` makes, one file that loads fast) and exits with the code it decided.
+// The losscurve command: loads the CLI (the bundle `npm run build` makes, with its V8 code cache) and exits with the code it decided.
+
+import { createRequire } from 'node:module';
+
+// Node's modules by require(): importing node:fs as ESM makes Node list its exports, which loads all of streams
+const require = createRequire(import.meta.url);
+const { readFileSync, rmSync, writeFileSync } = require('node:fs');
+const { dirname, join } = require('node:path');
+const { fileURLToPath } = require('node:url');
+const vm = require('node:vm');
 
 const EXIT_USAGE = 2;
+const here = dirname(fileURLToPath(import.meta.url));
+const BUNDLE = join(here, '..', 'dist', 'bundle', 'losscurve.cjs');
+const CODE_CACHE = join(here, '..', 'dist', 'bundle', 'losscurve.cache');
 
 // nothing may reach the user as a stack trace: whatever escapes main() is still one line and exit 2
 process.on('uncaughtException', (error) => {
@@ -14,12 +26,36 @@ process.stdout.on('error', (error) => {
   throw error;
 });
 
-let cli;
-try {
-  cli = await import('../dist/bundle/losscurve.js');
-} catch (error) {
-  // a checkout built with tsc alone has no bundle: the compiled modules do the same, a little slower to load
-  if (error?.code !== 'ERR_MODULE_NOT_FOUND') throw error;
-  cli = await import('../dist/src/cli.js');
+/**
+ * The bundle, compiled with the code cache when there is one that fits (V8 checks the source and
+ * its own version, and compiles afresh otherwise). Undefined when there is no bundle (built with tsc alone).
+ */
+function loadBundle() {
+  let source;
+  try {
+    source = readFileSync(BUNDLE, 'utf8');
+  } catch {
+    return undefined;
+  }
+  let cachedData;
+  try {
+    cachedData = process.env.LOSSCURVE_WRITE_CODE_CACHE ? undefined : readFileSync(CODE_CACHE);
+  } catch {
+    // no cache: compile as usual
+  }
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: BUNDLE, cachedData });
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, createRequire(BUNDLE), module, BUNDLE, dirname(BUNDLE));
+  return { cli: module.exports, script };
 }
+
+const bundle = loadBundle();
+const cli = bundle?.cli ?? (await import('../dist/src/cli.js'));
 process.exitCode = await cli.main(process.argv);
+
+// `npm run build` runs one diagnose with this set: the cache then holds every function that run compiled
+const cacheOut = process.env.LOSSCURVE_WRITE_CODE_CACHE;
+if (cacheOut && bundle) {
+  rmSync(cacheOut, { force: true });
+  writeFileSync(cacheOut, bundle.script.createCachedData());
+}
