@@ -73,6 +73,8 @@ export class CsvLineParser implements LineParser {
   // scratch for numericRow: which cells of the row go in, and the columns as a typed array
   private take = new Uint8Array(0);
   private columnIndex = new Int32Array(0);
+  /** Every column's kind is settled as a number (kinds never change once settled). */
+  private allNumbers = false;
 
   constructor(readonly delimiter: string, capacityHint?: number) {
     this.builder = new TableBuilder(capacityHint);
@@ -176,6 +178,12 @@ export class CsvLineParser implements LineParser {
   numericRow(values: Float64Array, has: Uint8Array, lineNo: number): void {
     const width = this.names.length;
     if (this.take.length !== width) { this.take = new Uint8Array(width); this.columnIndex = Int32Array.from(this.columns); }
+    if (this.allNumbers) {
+      // the usual state once every column has had a number: each cell present goes in as it is
+      for (let i = 0; i < width; i++) if (has[i]) { this.builder.addRow(lineNo, this.columnIndex, values, has, width); return; }
+      return;
+    }
+    this.allNumbers = this.kinds.every((k) => k === 'number');
     let any = false;
     for (let i = 0; i < width; i++) {
       let take = 0;
