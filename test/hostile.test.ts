@@ -17,7 +17,7 @@ const LINE = 1_000_000; // under the 1 MiB line limit, so every pattern the line
 const LIMIT_MS = 1000;
 
 const dir = mkdtempSync(join(tmpdir(), 'losscurve-hostile-'));
-after(() => process.env.KEEP_HOSTILE ? undefined : rmSync(dir, { recursive: true, force: true }));
+after(() => rmSync(dir, { recursive: true, force: true }));
 
 const fill = (unit: string, tail = '') => unit.repeat(Math.floor(LINE / unit.length)) + tail;
 

@@ -1,4 +1,4 @@
-// Rolling statistics against a naive oracle (sort each window): the two-block medians and the queue-based trimmed mean give the same numbers.
+// Rolling statistics against a naive oracle (sort each window): the two-block medians and the block-extremes trimmed mean give the same numbers.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

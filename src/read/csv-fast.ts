@@ -51,11 +51,15 @@ export function readCsvFast(source: Source, delimiter: string): Table {
         for (let c = bytes[++j] - ZERO; j < end && c >= 0 && c <= 9; c = bytes[++j] - ZERO) { mantissa = mantissa * 10 + c; digits++; decimals++; }
       }
       const ends = j === end || bytes[j] === delim || bytes[j] === SPACE || (bytes[j] === TAB && delim !== TAB);
+      let value = 0;
       if (digits > 0 && digits <= MAX_FAST_DIGITS && ends) {
         const magnitude = decimals === 0 ? mantissa : mantissa / POW10[decimals];
-        scanned.value = negative ? -magnitude : magnitude;
+        value = negative ? -magnitude : magnitude;
         i = j;
-      } else if (i < end && bytes[i] !== delim && scanDecimal(bytes, i, end, false)) i = scanned.end;
+      } else if (i < end && bytes[i] !== delim && scanDecimal(bytes, i, end, false)) {
+        value = scanned.value;
+        i = scanned.end;
+      }
       let to = i;
       while (i < end && (bytes[i] === SPACE || (bytes[i] === TAB && delim !== TAB))) i++;
       if (i < end && bytes[i] !== delim) {
@@ -71,7 +75,7 @@ export function readCsvFast(source: Source, delimiter: string): Table {
         } else return false; // a filled cell past the header's width damages the row
       } else if (cell < width) {
         has[cell] = to > from ? 1 : 0;
-        values[cell] = to > from ? (scanned.value === 0 ? 0 : scanned.value) : 0;
+        values[cell] = to > from && value !== 0 ? value : 0; // -0 reads as 0, as in numbers.ts
       } else if (to > from) return false;
       cell++;
       if (i >= end) break;

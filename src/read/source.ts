@@ -16,7 +16,7 @@ export interface Source {
 }
 
 const CHUNK_BYTES = 4 * 1024 * 1024; // big enough that a read costs nothing per call, small enough to stay out of the way
-const MIN_CHUNK_BYTES = 64 * 1024;
+const MIN_CHUNK_BYTES = 64 * 1024; // the least one read asks for: a file that grew since stat is still read to its end
 
 const GUNZIP_LIMIT = 4 * 1024 ** 3; // a gzip bomb stops here; no real loss log is bigger
 
