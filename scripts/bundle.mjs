@@ -11,8 +11,27 @@ const BUNDLE = 'dist/bundle/losscurve.cjs';
 const CODE_CACHE = 'dist/bundle/losscurve.cache';
 const WARM_ROWS = 2000; // a small log runs every stage once, so the cache holds the code a run needs
 
+/**
+ * commander requires node:child_process (for subcommands that are separate executables, which losscurve
+ * has none of), and loading it pulls in net and streams: some milliseconds of every start. It gets a
+ * stand-in that loads the real module only if something is asked of it.
+ */
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    // inside the stand-in, the name is the real module (left to Node's require)
+    b.onResolve({ filter: /^(node:)?child_process$/, namespace: 'lazy' }, () => ({ path: 'node:child_process', external: true }));
+    b.onResolve({ filter: /^(node:)?child_process$/ }, () => ({ path: 'child_process', namespace: 'lazy' }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
+      contents: "let real; module.exports = new Proxy({}, { get: (_, key) => (real ??= require('node:child_process'))[key] });",
+      loader: 'js',
+    }));
+  },
+};
+
 await build({
   entryPoints: ['src/cli.ts'],
+  plugins: [lazyChildProcess],
   outfile: BUNDLE,
   bundle: true,
   platform: 'node',
