@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { build } from 'esbuild';
 import { writeLog } from '../bench/generate.mjs';
 
@@ -29,9 +29,21 @@ const lazyChildProcess = {
   },
 };
 
+/**
+ * chalk settles its default colour level when imported, from tty.isatty, and loading node:tty pulls in net and
+ * streams. losscurve never uses that default (it gives chalk its level), so chalk's own probe gets "no terminal".
+ */
+const chalkWithoutTty = {
+  name: 'chalk-without-tty',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?tty$/ }, (args) => (args.importer.includes(`${sep}chalk${sep}`) ? { path: 'tty', namespace: 'no-tty' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'no-tty' }, () => ({ contents: 'export default { isatty: () => false };', loader: 'js' }));
+  },
+};
+
 await build({
   entryPoints: ['src/cli.ts'],
-  plugins: [lazyChildProcess],
+  plugins: [lazyChildProcess, chalkWithoutTty],
   outfile: BUNDLE,
   bundle: true,
   platform: 'node',

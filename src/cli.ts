@@ -152,7 +152,7 @@ function reportError(error: unknown): number {
   const say = (text: string) => process.stderr.write(`losscurve: ${safeLine(text)}\n`);
   if (error instanceof CommanderError) {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT_OK;
-    say(error.message.replace(/^error: /, ''));
+    say(error.message.replace(/^error: /, '').replace(/\n/g, ' ')); // commander's own second line ("Did you mean ...?") joins the first
     return EXIT_USAGE;
   }
   if (error instanceof InputError) {
