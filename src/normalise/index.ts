@@ -72,6 +72,10 @@ function wholeTableCurve(table: Table, column: Column, steps: Float64Array): Cur
   if (column.count === n) {
     return { name: column.name, steps, values: column.values.subarray(0, n), lines: table.rowLine.subarray(0, n) };
   }
+  if (column.cells) {
+    const { rows, values } = column.cells;
+    return { name: column.name, steps: Float64Array.from(rows, (r) => steps[r]), values: values.slice(), lines: Int32Array.from(rows, (r) => table.rowLine[r]) };
+  }
   const curve = { name: column.name, steps: new Float64Array(column.count), values: new Float64Array(column.count), lines: new Int32Array(column.count) };
   for (let r = 0, k = 0; r < n; r++) {
     if (!column.present[r]) continue;

@@ -1,5 +1,7 @@
 // The reader's output: named numeric columns in typed arrays, one slot per record, with gaps marked, plus what was skipped.
 
+import { SparseCells } from './sparse-cells.js';
+
 /** A numeric column. A cell is absent where `present[row]` is 0 (sparse logs); NaN is a value, not a gap. */
 export interface Column {
   name: string;
@@ -7,6 +9,11 @@ export interface Column {
   present: Uint8Array;
   /** How many cells are present. */
   count: number;
+  /**
+   * A column filled on few rows also has its cells as (row, value) pairs in row order; its `values`
+   * and `present` are then built only when first read (readers that can, read these instead).
+   */
+  cells?: { rows: Int32Array; values: Float64Array };
 }
 
 export interface Table {
@@ -44,6 +51,14 @@ export class SkippedLines {
   }
 }
 
+// A column starts as (row, value) pairs and takes a slot per row once it fills more than one row in
+// DENSE_EVERY (and DENSE_MIN cells): a loss logged every step is dense at once, a validation loss every
+// 100th step stays pairs, at a hundredth of the memory
+const DENSE_EVERY = 8;
+const DENSE_MIN = 64;
+const NO_ROWS = new Uint8Array(0);
+const NO_VALUES = new Float64Array(0);
+
 /**
  * Fills a Table row by row. Arrays start at a capacity hint (a fast reader estimates the row count from
  * the file size) and grow by doubling past it, or to what `reserve` asks for.
@@ -53,6 +68,8 @@ export class TableBuilder {
   private readonly names: string[] = [];
   private values: Float64Array[] = [];
   private present: Uint8Array[] = [];
+  /** A column's cells while it is sparse; undefined once it has a slot per row (values/present). */
+  private sparse: Array<SparseCells | undefined> = [];
   private counts: number[] = [];
   private lines: Int32Array;
   private capacity: number;
@@ -78,8 +95,9 @@ export class TableBuilder {
       i = this.names.length;
       this.index.set(name, i);
       this.names.push(name);
-      this.values.push(new Float64Array(this.capacity));
-      this.present.push(new Uint8Array(this.capacity));
+      this.values.push(NO_VALUES);
+      this.present.push(NO_ROWS);
+      this.sparse.push(new SparseCells());
       this.counts.push(0);
     }
     return i;
@@ -96,9 +114,22 @@ export class TableBuilder {
   }
 
   set(column: number, value: number): void {
+    const cells = this.sparse[column];
+    if (cells) {
+      if (cells.set(this.row, value) && ++this.counts[column] >= DENSE_MIN && this.counts[column] * DENSE_EVERY > this.rows) this.densify(column);
+      return;
+    }
     if (!this.present[column][this.row]) this.counts[column]++;
     this.values[column][this.row] = value;
     this.present[column][this.row] = 1;
+  }
+
+  /** Gives a column that filled up a slot per row. */
+  private densify(column: number): void {
+    this.values[column] = new Float64Array(this.capacity);
+    this.present[column] = new Uint8Array(this.capacity);
+    this.sparse[column]!.scatter(this.values[column], this.present[column]);
+    this.sparse[column] = undefined;
   }
 
   /**
@@ -112,6 +143,10 @@ export class TableBuilder {
     for (let k = 0; k < width; k++) {
       if (!take[k]) continue;
       const c = columns[k];
+      if (this.sparse[c]) {
+        this.set(c, values[k]);
+        continue;
+      }
       // a new row has no cell yet (discardRow clears what it drops), so each cell counts once
       this.values[c][row] = values[k];
       this.present[c][row] = 1;
@@ -128,7 +163,10 @@ export class TableBuilder {
   /** Drops the row begun last (it turned out to hold nothing). */
   discardRow(): void {
     for (let c = 0; c < this.names.length; c++) {
-      if (this.present[c][this.row]) {
+      const cells = this.sparse[c];
+      if (cells) {
+        if (cells.drop(this.row)) this.counts[c]--;
+      } else if (this.present[c][this.row]) {
         this.present[c][this.row] = 0;
         this.counts[c]--;
       }
@@ -153,12 +191,12 @@ export class TableBuilder {
       format,
       rows: n,
       rowLine: this.lines.subarray(0, n),
-      columns: this.names.map((name, c) => ({
+      columns: this.names.map((name, c) => this.sparse[c]?.column(name, n) ?? {
         name,
         values: this.values[c].subarray(0, n),
         present: this.present[c].subarray(0, n),
         count: this.counts[c],
-      })),
+      }),
       boundaries: this.boundaries.filter((b) => b < n),
       ...(this.headerLine !== undefined ? { headerLine: this.headerLine } : {}),
       notes: this.notes,
@@ -174,8 +212,9 @@ export class TableBuilder {
     this.capacity = capacity;
     const widenF = (a: Float64Array) => { const b = new Float64Array(this.capacity); b.set(a.subarray(0, this.rows)); return b; };
     const widenU = (a: Uint8Array) => { const b = new Uint8Array(this.capacity); b.set(a.subarray(0, this.rows)); return b; };
-    this.values = this.values.map(widenF);
-    this.present = this.present.map(widenU);
+    // sparse columns keep their pairs: only the columns with a slot per row widen
+    this.values = this.values.map((a, c) => (this.sparse[c] ? a : widenF(a)));
+    this.present = this.present.map((a, c) => (this.sparse[c] ? a : widenU(a)));
     const lines = new Int32Array(this.capacity);
     lines.set(this.lines.subarray(0, this.rows));
     this.lines = lines;
