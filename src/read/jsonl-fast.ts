@@ -141,10 +141,14 @@ export function readJsonlFast(source: Source): Table {
           if (typeof cell === 'number') addPair(key, cell);
         } else if (b === 45 || isDigit(b)) {
           if (b === 45 && spells(bytes, i, end, '-Infinity')) { addPair(key, -Infinity); i += 9; }
-          else {
+          else if (scanDecimal(bytes, i, end, true)) {
+            // the usual short number, read and checked against JSON's grammar in one pass
+            addPair(key, scanned.value);
+            i = scanned.end;
+          } else {
             const numberEnd = jsonNumberEnd(bytes, i, end);
             if (numberEnd < 0) return false;
-            addPair(key, scanDecimal(bytes, i, numberEnd, true) ? scanned.value : Number(bytes.toString('latin1', i, numberEnd)));
+            addPair(key, Number(bytes.toString('latin1', i, numberEnd)));
             i = numberEnd;
           }
         } else if (spells(bytes, i, end, 'null')) { addPair(key, NaN); i += 4; }
