@@ -11,7 +11,7 @@ import { hasStackTrace, runGuarded, type CaseResult } from './helpers/watchdog.j
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const FIXTURES = join(ROOT, 'fixtures');
-const CASES = Number(process.env.FUZZ_CASES ?? 2000); // a few thousand in the suite; `npm run fuzz` runs 100,000
+const CASES = Number(process.env.FUZZ_CASES ?? 3000); // a few thousand in the suite; `npm run fuzz` runs 100,000
 const SEED = Number(process.env.FUZZ_SEED ?? 20240601);
 const CASE_LIMIT_MS = 1000; // the issue's bound: a case past a second is a hang or a runaway pattern, whatever the machine
 const LONG_LINE_BYTES = 1.5 * 1024 * 1024; // past the 1 MiB line limit, so the overlong path is hit too
