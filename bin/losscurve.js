@@ -1,5 +1,61 @@
 #!/usr/bin/env node
-// The losscurve command: runs the compiled CLI and exits with the code it decided.
-import { main } from '../dist/src/cli.js';
+// The losscurve command: loads the CLI (the bundle `npm run build` makes, with its V8 code cache) and exits with the code it decided.
 
-process.exitCode = await main(process.argv);
+import { createRequire } from 'node:module';
+
+// Node's modules by require(): importing node:fs as ESM makes Node list its exports, which loads all of streams
+const require = createRequire(import.meta.url);
+const { readFileSync, rmSync, writeFileSync } = require('node:fs');
+const { dirname, join } = require('node:path');
+const { fileURLToPath } = require('node:url');
+const vm = require('node:vm');
+
+const EXIT_USAGE = 2;
+const here = dirname(fileURLToPath(import.meta.url));
+const BUNDLE = join(here, '..', 'dist', 'bundle', 'losscurve.cjs');
+const CODE_CACHE = join(here, '..', 'dist', 'bundle', 'losscurve.cache');
+
+// nothing may reach the user as a stack trace: whatever escapes main() is still one line and exit 2
+process.on('uncaughtException', (error) => {
+  process.stderr.write(`losscurve: internal error: ${String(error?.message ?? error).replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')} (please report this)\n`);
+  process.exit(EXIT_USAGE);
+});
+// a reader that stops early (losscurve diagnose big.csv | head) closes the pipe: not an error
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
+/**
+ * The bundle, compiled with the code cache when there is one that fits (V8 checks the source and
+ * its own version, and compiles afresh otherwise). Undefined when there is no bundle (built with tsc alone).
+ */
+function loadBundle() {
+  let source;
+  try {
+    source = readFileSync(BUNDLE, 'utf8');
+  } catch {
+    return undefined;
+  }
+  let cachedData;
+  try {
+    cachedData = process.env.LOSSCURVE_WRITE_CODE_CACHE ? undefined : readFileSync(CODE_CACHE);
+  } catch {
+    // no cache: compile as usual
+  }
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: BUNDLE, cachedData });
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, createRequire(BUNDLE), module, BUNDLE, dirname(BUNDLE));
+  return { cli: module.exports, script };
+}
+
+const bundle = loadBundle();
+const cli = bundle?.cli ?? (await import('../dist/src/cli.js'));
+process.exitCode = await cli.main(process.argv);
+
+// `npm run build` runs one diagnose with this set: the cache then holds every function that run compiled
+const cacheOut = process.env.LOSSCURVE_WRITE_CODE_CACHE;
+if (cacheOut && bundle) {
+  rmSync(cacheOut, { force: true });
+  writeFileSync(cacheOut, bundle.script.createCachedData());
+}

@@ -8,7 +8,7 @@ import { FORMATS } from './read/formats.js';
 import { readFileSource, readStdinSource, readTable, type Source } from './read/index.js';
 import { InputError } from './read/errors.js';
 import { toJson } from './report/json.js';
-import { toText } from './report/text.js';
+import { safeLine, toText } from './report/text.js';
 import { PATTERN_IDS, type PatternId } from './types.js';
 import { signalExitCode } from './watch/child.js';
 import { runCommand, watchInput, type LiveOptions } from './watch/commands.js';
@@ -259,21 +259,23 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 function reportError(error: unknown): number {
+  // messages may quote the input (file and column names): escaped, so they stay one harmless line
+  const say = (text: string) => process.stderr.write(`losscurve: ${safeLine(text)}\n`);
   if (error instanceof CommanderError) {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT_OK;
-    process.stderr.write(`losscurve: ${error.message.replace(/^error: /, '')}\n`);
+    say(error.message.replace(/^error: /, '').replace(/\n/g, ' ')); // commander's own second line ("Did you mean ...?") joins the first
     return EXIT_USAGE;
   }
   if (error instanceof InputError) {
-    process.stderr.write(`losscurve: ${error.describe()}\n`);
+    say(error.describe());
     return EXIT_USAGE;
   }
   if (error instanceof UsageError) {
-    process.stderr.write(`losscurve: ${error.message}\n`);
+    say(error.message);
     return EXIT_USAGE;
   }
   // a bug of ours: still one line, with enough to report it
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`losscurve: internal error: ${message} (please report this with the log that caused it)\n`);
+  say(`internal error: ${message} (please report this with the log that caused it)`);
   return EXIT_USAGE;
 }

@@ -13,8 +13,31 @@ export function fmtLoss(x: number): string {
 /** A step or epoch: 12,300; fractional epochs keep two decimals. */
 export function fmtStep(step: number): string {
   if (!Number.isFinite(step)) return String(step);
-  if (Number.isInteger(step)) return step.toLocaleString('en-US');
-  return step.toLocaleString('en-US', { maximumFractionDigits: 2 });
+  // toLocaleString('en-US', { maximumFractionDigits: 2 }) says the same, but its first call loads the
+  // locale data, a third of a small run's time; beyond 1e21 a number prints in exponent form, so it is left to it
+  if (Math.abs(step) >= 1e21) return step.toLocaleString('en-US', { maximumFractionDigits: 2 });
+  const sign = step < 0 || Object.is(step, -0) ? '-' : '';
+  const shortest = String(Math.abs(step)); // like the locale formatter, round the shortest decimal, not the binary value
+  if (shortest.includes('e')) return `${sign}0`; // below 1e-6: rounds to zero, keeping its sign
+  const point = shortest.indexOf('.');
+  let digits = point < 0 ? `${shortest}00` : shortest.slice(0, point) + shortest.slice(point + 1, point + 3).padEnd(2, '0');
+  // half away from zero on the third decimal
+  if (point >= 0 && shortest.charCodeAt(point + 3) >= 53) digits = incremented(digits);
+  const whole = digits.slice(0, -2);
+  const fraction = digits.slice(-2).replace(/0$/, '').replace(/0$/, '');
+  let grouped = '';
+  for (let i = 0; i < whole.length; i++) grouped += (i > 0 && (whole.length - i) % 3 === 0 ? ',' : '') + whole[i];
+  return `${sign}${grouped}${fraction ? `.${fraction}` : ''}`;
+}
+
+/** A string of decimal digits plus one: "0999" → "1000". */
+function incremented(digits: string): string {
+  const out = digits.split('');
+  for (let i = out.length - 1; i >= 0; i--) {
+    if (out[i] !== '9') { out[i] = String.fromCharCode(out[i].charCodeAt(0) + 1); return out.join(''); }
+    out[i] = '0';
+  }
+  return `1${out.join('')}`;
 }
 
 /** A learning rate: 6e-4, 3e-3, 0.1. */

@@ -1,6 +1,6 @@
 // The robust view of one curve that detectors share: finite points, a rolling-median level, noise, and coarse buckets.
 
-import { MAD_TO_SIGMA, finiteSlice, median, quantile } from '../stats/robust.js';
+import { MAD_TO_SIGMA, finiteSlice, median, quantile, quantileInPlace } from '../stats/robust.js';
 import { centredMedian, centredTrimmedMean } from '../stats/rolling.js';
 import type { Curve } from '../types.js';
 
@@ -72,15 +72,23 @@ export function levelHalfWidth(n: number): number {
 function buildProfile(curve: Curve): Profile {
   // a cross-entropy below zero is as broken as a NaN (the nan detector reports it): the shape is read without it
   const crossEntropy = startsNonNegative(curve.values);
-  const keep: number[] = [];
-  for (let i = 0; i < curve.values.length; i++) {
-    const v = curve.values[i];
-    if (Number.isFinite(v) && (!crossEntropy || v >= NEGATIVE_TOLERANCE)) keep.push(i);
+  const kept = (v: number) => Number.isFinite(v) && (!crossEntropy || v >= NEGATIVE_TOLERANCE);
+  let count = 0;
+  for (let i = 0; i < curve.values.length; i++) if (kept(curve.values[i])) count++;
+  // a clean curve (the usual case) is used as it is; only a curve with bad points is copied
+  const all = count === curve.values.length;
+  let { steps, values, lines } = curve;
+  if (!all) {
+    steps = new Float64Array(count);
+    values = new Float64Array(count);
+    lines = new Int32Array(count);
+    for (let i = 0, k = 0; i < curve.values.length; i++) {
+      if (!kept(curve.values[i])) continue;
+      steps[k] = curve.steps[i];
+      values[k] = curve.values[i];
+      lines[k++] = curve.lines[i];
+    }
   }
-  const all = keep.length === curve.values.length;
-  const steps = all ? curve.steps : Float64Array.from(keep, (i) => curve.steps[i]);
-  const values = all ? curve.values : Float64Array.from(keep, (i) => curve.values[i]);
-  const lines = all ? curve.lines : Int32Array.from(keep, (i) => curve.lines[i]);
   const n = values.length;
   const half = levelHalfWidth(n);
   const level = centredMedian(values, half);
@@ -93,11 +101,10 @@ function buildProfile(curve: Curve): Profile {
   const scale = Math.max(Math.abs(start), 0.1 * Math.abs(largest), 1e-12);
   const floor = FLOOR_SHARE * scale;
 
-  const rel = residuals(values, level, floor, half);
   const jitter = n >= 5 ? stepJitter(values, level, floor, half) : 0;
   // σ from the median residual (0.6745σ) or from the step jitter (0.954σ), whichever sees more: a median
   // window over a curve that alternates high/low sits on one of the two and reads no residual at all
-  const noise = n >= 5 ? Math.max(MAD_TO_SIGMA * median(rel), jitter / 0.954) : 0;
+  const noise = n >= 5 ? Math.max(MAD_TO_SIGMA * medianResidual(values, level, floor, half), jitter / 0.954) : 0;
 
   const { bucketSteps, bucketValues, bucketFrom } = bucketise(steps, values);
   const buckets = bucketValues.length;
@@ -161,6 +168,19 @@ export function residuals(values: Float64Array, level: Float64Array, floor: numb
   return rel;
 }
 
+/** The median of `residuals` (its finite values), without building the array with its NaN ends and copying it again. */
+function medianResidual(values: Float64Array, level: Float64Array, floor: number, half: number): number {
+  const n = values.length;
+  const edge = Math.min(half, Math.floor((n - 1) / 2));
+  const rel = new Float64Array(Math.max(0, n - 2 * edge));
+  let k = 0;
+  for (let i = edge; i < n - edge; i++) {
+    const r = Math.abs(values[i] - level[i]) / Math.max(Math.abs(level[i]), floor);
+    if (Number.isFinite(r)) rel[k++] = r;
+  }
+  return quantileInPlace(rel.subarray(0, k), 0.5);
+}
+
 /**
  * Median of |(v[i] − v[i−1]) − (m[i] − m[i−1])| / max(|level[i]|, floor), away from the one-sided
  * ends, where m is a centred trimmed mean: a mean averages a whole bounce away (a median of an odd
@@ -176,11 +196,13 @@ function stepJitter(values: Float64Array, level: Float64Array, floor: number, ha
   const mean = centredTrimmedMean(x, half);
   const edge = Math.min(half, Math.floor((n - 2) / 2));
   const d = new Float64Array(Math.max(0, n - 1 - 2 * edge));
-  for (let i = edge + 1, k = 0; i < n - edge; i++, k++) {
+  let k = 0;
+  for (let i = edge + 1; i < n - edge; i++) {
     const move = Math.abs(x[i] - x[i - 1] - (mean[i] - mean[i - 1]));
-    d[k] = positive ? move : move / Math.max(Math.abs(level[i]), floor);
+    const r = positive ? move : move / Math.max(Math.abs(level[i]), floor);
+    if (Number.isFinite(r)) d[k++] = r; // as median() would: non-finite values are skipped
   }
-  return d.length ? median(d) : 0;
+  return k ? quantileInPlace(d.subarray(0, k), 0.5) : 0;
 }
 
 /**

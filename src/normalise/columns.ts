@@ -46,8 +46,11 @@ const NEUTRAL_WORDS = new Set(['step', 'epoch', 'avg', 'mean', 'total', 'lm', 'c
 
 // A W&B chart export names a column "<run name> - <metric>"; the run name may hold any word ("val-sweep-3").
 const RUN_METRIC_SEPARATOR = ' - ';
+// No trainer names a metric with more characters than this; a longer "name" is garbage, and splitting it into words costs time
+const MAX_NAME_LENGTH = 256;
 
 export function classify(name: string): ColumnRole {
+  if (name.length > MAX_NAME_LENGTH) return { role: 'other', rank: 0 };
   const cut = name.lastIndexOf(RUN_METRIC_SEPARATOR);
   if (cut > 0 && cut + RUN_METRIC_SEPARATOR.length < name.length) {
     // only the metric says what a run's column holds; a header like "Loss - Train" is still read whole

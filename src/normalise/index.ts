@@ -36,12 +36,13 @@ function toRun(table: Table, choice: ColumnChoice, run: RunRows): Run {
     gradNorm: curve(choice.gradNorm),
     stepName: choice.stepName,
   };
-  const n = run.rows.length;
-  return { series, resumes: run.resumes, countedAcrossEpochs: run.countedAcrossEpochs, lines: [table.rowLine[run.rows[0]], table.rowLine[run.rows[n - 1]]] };
+  const row = (i: number) => (run.rows ? run.rows[i] : i);
+  return { series, resumes: run.resumes, countedAcrossEpochs: run.countedAcrossEpochs, lines: [table.rowLine[row(0)], table.rowLine[row(run.count - 1)]] };
 }
 
 /** The column's points in this run, sorted by step; of two points at one step the later row wins. Undefined if none. */
 export function curveOf(table: Table, column: Column, run: RunRows): Curve | undefined {
+  if (!run.rows) return wholeTableCurve(table, column, run.steps);
   let count = 0;
   for (const r of run.rows) if (column.present[r]) count++;
   if (count === 0) return undefined;
@@ -60,4 +61,29 @@ export function curveOf(table: Table, column: Column, run: RunRows): Curve | und
     k++;
   }
   return { name: column.name, steps: steps.subarray(0, k), values: values.subarray(0, k), lines: lines.subarray(0, k) };
+}
+
+/**
+ * The column's points when the run is every row, each at a higher step: a column filled on every row
+ * is the curve as it is (views, no copy: a 10-million-point log is not held twice); a sparse one
+ * (validation every few hundred steps) is gathered.
+ */
+function wholeTableCurve(table: Table, column: Column, steps: Float64Array): Curve | undefined {
+  const n = table.rows;
+  if (column.count === 0) return undefined;
+  if (column.count === n) {
+    return { name: column.name, steps, values: column.values.subarray(0, n), lines: table.rowLine.subarray(0, n) };
+  }
+  if (column.cells) {
+    const { rows, values } = column.cells;
+    return { name: column.name, steps: Float64Array.from(rows, (r) => steps[r]), values: values.slice(), lines: Int32Array.from(rows, (r) => table.rowLine[r]) };
+  }
+  const curve = { name: column.name, steps: new Float64Array(column.count), values: new Float64Array(column.count), lines: new Int32Array(column.count) };
+  for (let r = 0, k = 0; r < n; r++) {
+    if (!column.present[r]) continue;
+    curve.steps[k] = steps[r];
+    curve.values[k] = column.values[r];
+    curve.lines[k++] = table.rowLine[r];
+  }
+  return curve;
 }

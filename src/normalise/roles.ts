@@ -48,7 +48,7 @@ export function chooseColumns(table: Table, overrides: ColumnOverrides, file: st
   // a log of validation alone (an eval-only event file) is still read: the detectors that need train skip it
   if (!train && !val) {
     const seen = table.columns.map((c) => c.name).join(', ') || 'none';
-    throw new InputError(`has no train loss column (read as ${table.format}; columns seen: ${seen}); name one with --loss COLUMN`, file);
+    throw new InputError(`has no train loss column (read as ${table.format}; columns seen: ${seen}); name one with --loss COLUMN`, file, table.headerLine);
   }
   const others = (role: Role, chosen?: Column) =>
     (byRole.get(role) ?? []).map((c) => c.column).filter((c) => c !== chosen && c !== train && c !== val && c.count > 1).map((c) => c.name);

@@ -5,8 +5,14 @@ import type { Column, Table } from '../read/table.js';
 export interface RunRows {
   /** True when the step column restarted every epoch and was counted on across epochs. */
   countedAcrossEpochs: boolean;
-  /** Table rows of this run, in file order, with rows a resume superseded removed. */
-  rows: Int32Array;
+  /**
+   * Table rows of this run, in file order, with rows a resume superseded removed; undefined when the
+   * run is every row of the table in order, each at a step above the one before (the usual long log,
+   * kept without a copy: `steps` is then the step column itself).
+   */
+  rows: Int32Array | undefined;
+  /** How many rows the run has. */
+  count: number;
   /** The step of each row (the row number, 1-based, when the log has no step column). */
   steps: Float64Array;
   /** Steps at which the job restarted from a checkpoint, with the line where it did. */
@@ -20,6 +26,9 @@ export interface RunRows {
  * A boundary the reader saw (a repeated header) only matters if the steps go back as well.
  */
 export function splitRuns(table: Table, step: Column | undefined, epoch?: Column): RunRows[] {
+  if (step && risesEveryRow(table, step)) {
+    return [{ rows: undefined, count: table.rows, steps: step.values.subarray(0, table.rows), resumes: [], countedAcrossEpochs: false }];
+  }
   const counted = step && epoch ? stepsAcrossEpochs(table, step, epoch) : undefined;
   if (counted) return splitRunsOn(table, counted, true);
   return splitRunsOn(table, step, false);
@@ -73,7 +82,7 @@ function splitRunsOn(table: Table, step: Column | undefined, countedAcrossEpochs
   let rowNumber = 0;
 
   const close = () => {
-    if (rows.length > 0) runs.push({ rows: Int32Array.from(rows), steps: Float64Array.from(steps), resumes, countedAcrossEpochs });
+    if (rows.length > 0) runs.push({ rows: Int32Array.from(rows), count: rows.length, steps: Float64Array.from(steps), resumes, countedAcrossEpochs });
     rows = [];
     steps = [];
     resumes = [];
@@ -102,4 +111,16 @@ function splitRunsOn(table: Table, step: Column | undefined, countedAcrossEpochs
   }
   close();
   return runs;
+}
+
+/** True when every row has a finite step above the row before's: one run, nothing resumed, nothing to reorder. */
+function risesEveryRow(table: Table, step: Column): boolean {
+  if (step.count !== table.rows || table.rows === 0) return false;
+  let last = -Infinity;
+  for (let r = 0; r < table.rows; r++) {
+    const s = step.values[r];
+    if (!(s > last) || s === Infinity) return false; // NaN fails the comparison too
+    last = s;
+  }
+  return true;
 }

@@ -64,14 +64,31 @@ type Kind = 'unknown' | 'number' | 'text';
  * through csv-parse, which knows RFC 4180 quoting; a quoted field spanning lines is joined first.
  */
 export class CsvLineParser implements LineParser {
-  readonly builder = new TableBuilder();
+  readonly builder: TableBuilder;
   private header: string[] | undefined;
   private names: string[] = [];
   private kinds: Kind[] = [];
   private columns: number[] = [];
   private openQuote: { text: string; lineNo: number } | undefined;
+  // scratch for numericRow: which cells of the row go in, and the columns as a typed array
+  private take = new Uint8Array(0);
+  private columnIndex = new Int32Array(0);
+  /** Every column's kind is settled as a number (kinds never change once settled). */
+  private allNumbers = false;
 
-  constructor(private readonly delimiter: string) {}
+  constructor(readonly delimiter: string, capacityHint?: number) {
+    this.builder = new TableBuilder(capacityHint);
+  }
+
+  /** Cells a row must have, once the header is read; undefined before. */
+  get width(): number | undefined {
+    return this.header ? this.names.length : undefined;
+  }
+
+  /** True when a plain line of numbers may skip `line` and go to `numericRow` (header read, no quoted field open). */
+  get takesNumericRows(): boolean {
+    return this.header !== undefined && this.openQuote === undefined;
+  }
 
   line(text: string, lineNo: number, terminated: boolean): void {
     if (this.openQuote) {
@@ -113,6 +130,7 @@ export class CsvLineParser implements LineParser {
 
   private start(fields: string[], lineNo: number, terminated: boolean): void {
     const hasHeader = looksLikeHeader(fields);
+    if (hasHeader) this.builder.headerLine = lineNo;
     this.header = hasHeader ? fields : fields.map((_, i) => `column ${i + 1}`);
     this.names = uniqueNames(this.header);
     this.kinds = this.names.map(() => 'unknown');
@@ -151,6 +169,31 @@ export class CsvLineParser implements LineParser {
     if (!any) return;
     this.builder.beginRow(lineNo);
     for (let i = 0; i < width; i++) if (cells[i] !== undefined) this.builder.set(this.columns[i], cells[i]!);
+  }
+
+  /**
+   * A whole, terminated row whose `width` cells are each a number or a gap (`has[i]` 0), as a fast
+   * reader found them: the same outcome as `line` would have, without the text.
+   */
+  numericRow(values: Float64Array, has: Uint8Array, lineNo: number): void {
+    const width = this.names.length;
+    if (this.take.length !== width) { this.take = new Uint8Array(width); this.columnIndex = Int32Array.from(this.columns); }
+    if (this.allNumbers) {
+      // the usual state once every column has had a number: each cell present goes in as it is
+      for (let i = 0; i < width; i++) if (has[i]) { this.builder.addRow(lineNo, this.columnIndex, values, has, width); return; }
+      return;
+    }
+    this.allNumbers = this.kinds.every((k) => k === 'number');
+    let any = false;
+    for (let i = 0; i < width; i++) {
+      let take = 0;
+      if (has[i]) {
+        if (this.kinds[i] === 'unknown') this.kinds[i] = 'number';
+        if (this.kinds[i] === 'number') { take = 1; any = true; }
+      }
+      this.take[i] = take;
+    }
+    if (any) this.builder.addRow(lineNo, this.columnIndex, values, this.take, width);
   }
 }
 

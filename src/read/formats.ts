@@ -1,7 +1,9 @@
 // The formats losscurve reads, in the order they are tried: each says from the head whether it is its own, then reads it.
 
 import { CsvLineParser, looksLikeHeader, sniffDelimiter, splitFields } from './csv.js';
+import { readCsvFast } from './csv-fast.js';
 import { JsonlLineParser } from './jsonl.js';
+import { readJsonlFast } from './jsonl-fast.js';
 import { hfTrainerState } from './hf-trainer-state.js';
 import { kerasCsv } from './keras-csv.js';
 import { kerasHistory } from './keras-history.js';
@@ -43,7 +45,10 @@ export interface Format {
   matches(head: Head): boolean;
   /** Line formats (text logs): a parser to feed line by line. */
   lines?(head: Head): LineParser;
-  /** Whole-input formats (binary files, JSON documents, directories): read at once. */
+  /**
+   * Whole-input formats (binary files, JSON documents, directories): read at once. A line format may
+   * offer one too, as its fast way through a whole file; it must give the same Table as its lines.
+   */
   read?(source: Source, head: Head): Table;
 }
 
@@ -52,6 +57,7 @@ const jsonl: Format = {
   // most lines must be objects: a text log with one JSON line in it is not JSONL
   matches: (head) => !head.binary && jsonObjectShare(head.lines) >= 0.5,
   lines: () => new JsonlLineParser(),
+  read: (source) => readJsonlFast(source),
 };
 
 const csv: Format = {
@@ -64,6 +70,7 @@ const csv: Format = {
       && hasNumericRows(head.lines, delimiter);
   },
   lines: (head) => new CsvLineParser(sniffDelimiter(head.lines) ?? ','),
+  read: (source, head) => readCsvFast(source, sniffDelimiter(head.lines) ?? ','),
 };
 
 // The most general format: any training stdout whose head holds enough key/value records. Tried last.
@@ -84,11 +91,16 @@ function jsonObjectShare(sample: string[]): number {
 const MIN_NUMERIC_ROWS = 0.5; // most rows of a CSV log hold a number; log lines that happen to hold commas hold none
 const SNIFF_ROWS = 50;
 
-/** Whether most rows after the header have a numeric cell (a header alone still counts as CSV, to be told it has no rows). */
+/**
+ * Whether most rows that split like the header have a numeric cell (a header alone still counts as CSV,
+ * to be told it has no rows). Rows of another width (a traceback's lines) are garbage to skip, not evidence.
+ */
 function hasNumericRows(sample: string[], delimiter: string): boolean {
-  const rows = sample.filter((l) => l.trim() !== '').slice(1, 1 + SNIFF_ROWS);
-  if (rows.length === 0) return true;
-  const numeric = rows.filter((l) => splitFields(l, delimiter).some((cell) => typeof parseCell(cell) === 'number'));
+  const lines = sample.filter((l) => l.trim() !== '');
+  const width = lines.length ? splitFields(lines[0], delimiter).length : 0;
+  const rows = lines.slice(1, 1 + SNIFF_ROWS).map((l) => splitFields(l, delimiter)).filter((cells) => cells.length === width);
+  if (rows.length === 0) return lines.length <= 1;
+  const numeric = rows.filter((cells) => cells.some((cell) => typeof parseCell(cell) === 'number'));
   return numeric.length >= MIN_NUMERIC_ROWS * rows.length;
 }
 

@@ -1,5 +1,6 @@
 // Reading, top to bottom: bytes from a source, the format recognised by content, then that format's reader.
 
+import { chunksOf, firstBytes, sizeOf } from './chunks.js';
 import { InputError } from './errors.js';
 import { FOLDER_FORMATS, readFolder } from './folders.js';
 import { FORMATS, type Format, type Head, type LineParser } from './formats.js';
@@ -13,31 +14,42 @@ export type { Table } from './table.js';
 export const HEAD_BYTES = 64 * 1024; // enough lines to see a header and a few dozen rows
 export const HEAD_LINES = 200; // and at most this many of them: a header and rows, past any preamble
 
-export function headOf(bytes: Buffer, name?: string): Head {
+/** The head of an input whose first bytes are `bytes` and whose whole size is `size` bytes; `name` is its path, when known. */
+export function headOf(bytes: Buffer, size = bytes.length, name?: string): Head {
   const slice = bytes.subarray(0, HEAD_BYTES);
   let text = slice.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const lines = text.split(/\r\n|\n|\r/, HEAD_LINES + 1);
   // the head may end mid-line: the last piece is not a whole line unless the whole file fits
-  if (bytes.length > HEAD_BYTES) lines.pop();
+  if (size > HEAD_BYTES) lines.pop();
   return { bytes: slice, lines, binary: looksBinary(slice), name };
 }
 
+export interface ReadOptions {
+  /** Feed a line format line by line even where it has a fast whole-file reader (the reference path, for tests). */
+  lineByLine?: boolean;
+}
+
 /** Reads a table out of the source, by the named format or by the first format that recognises the content. */
-export function readTable(source: Source, formatId?: string): Table {
+export function readTable(source: Source, formatId?: string, options: ReadOptions = {}): Table {
   if (source.directory) return readFolder(source.name, formatId, (path) => readTable(readFileSource(path)));
-  if (source.bytes.length === 0) throw new InputError('is empty; point losscurve at a log with a header and rows', source.name);
-  const head = headOf(source.bytes, source.name);
+  const size = sizeOf(source);
+  if (size === 0) throw new InputError('is empty; point losscurve at a log with a header and rows', source.name);
+  const head = headOf(firstBytes(source, HEAD_BYTES), size, source.name);
   const format = formatId ? formatById(formatId, source.name) : FORMATS.find((f) => f.matches(head));
   if (!format) {
     const what = head.binary ? 'binary data' : 'text';
     const tried = FORMATS.map((f) => f.id).join(', ');
-    throw new InputError(`is ${what} in no log format losscurve reads (tried ${tried}); give a training log, or --input-format to force one`, source.name);
+    const line = head.binary ? firstControlLine(head.bytes) : undefined;
+    throw new InputError(`is ${what} in no log format losscurve reads (tried ${tried}); give a training log, or --input-format to force one`, source.name, line);
   }
-  const table = format.lines ? readLines(source, format.lines(head)) : format.read!(source, head);
+  // a whole-input reader is the fast way through a file; the line parser is the reference and what watch uses
+  const byLines = format.lines && (options.lineByLine || !format.read);
+  const table = byLines ? readLines(source, format.lines!(head)) : format.read!(source, head);
   if (table.rows === 0) {
     const why = table.skipped.count > 0 ? `; ${table.skipped.describe()}` : '';
-    throw new InputError(`has no data rows (read as ${table.format})${why}; a log needs a header and at least one row of values`, source.name);
+    const line = table.skipped.lines[0] ?? table.headerLine;
+    throw new InputError(`has no data rows (read as ${table.format})${why}; a log needs a header and at least one row of values`, source.name, line);
   }
   return table;
 }
@@ -48,7 +60,7 @@ function readLines(source: Source, parser: LineParser): Table {
     (text, lineNo, terminated) => parser.line(text, lineNo, terminated),
     (lineNo) => parser.overlong(lineNo),
   );
-  splitter.push(source.bytes);
+  for (const chunk of chunksOf(source)) splitter.push(chunk);
   splitter.end();
   return parser.finish();
 }
@@ -62,13 +74,24 @@ function formatById(id: string, name: string): Format {
   return format;
 }
 
+/** The line holding the first byte that marks binary data, for the error to point at. */
+function firstControlLine(bytes: Buffer): number {
+  let line = 1;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (b === 10) line++;
+    else if (isControl(b)) return line;
+  }
+  return line;
+}
+
+const isControl = (b: number) => b < 32 && b !== 9 && b !== 10 && b !== 13 && b !== 12 && b !== 27;
+
 /** Control bytes other than tab, newline, carriage return, form feed and escape (terminal colours) mark binary data. */
 function looksBinary(bytes: Buffer): boolean {
   if (bytes.length === 0) return false;
   let control = 0;
-  for (const b of bytes) {
-    if (b < 32 && b !== 9 && b !== 10 && b !== 13 && b !== 12 && b !== 27) control++;
-  }
+  for (let i = 0; i < bytes.length; i++) if (isControl(bytes[i])) control++;
   // a few NULs from a crashed writer do not make a log binary; a tenth of the bytes does
   return control / bytes.length > 0.1;
 }

@@ -39,7 +39,11 @@ export function jsonLineShare(sample: string[]): number {
 
 /** Reads one JSON object per line; a line that is no object is skipped, a cut-off last line is noted. */
 export class JsonlLineParser implements LineParser {
-  readonly builder = new TableBuilder();
+  readonly builder: TableBuilder;
+
+  constructor(capacityHint?: number) {
+    this.builder = new TableBuilder(capacityHint);
+  }
 
   line(text: string, lineNo: number, terminated: boolean): void {
     const trimmed = text.trim();

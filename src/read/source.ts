@@ -1,29 +1,97 @@
 // Gets the bytes of a log from a file or stdin (or marks a folder for the folder formats), turning every way that can fail into one InputError.
 
-import { readFileSync, statSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { InputError } from './errors.js';
 
 export interface Source {
   /** How messages name the input: the path as given, or "<stdin>". */
   name: string;
-  bytes: Buffer;
+  /** The whole input. A plain file's is read only when first asked for: readers that stream use `chunks`. */
+  readonly bytes: Buffer;
+  /** Size in bytes, known before reading (a plain file); readers size their arrays from it. */
+  size?: number;
+  /** The input in pieces read as they are needed, so a big log is never held whole. */
+  chunks?(): Iterable<Buffer>;
   /** True for a folder (a TensorBoard run, an MLflow run, lightning_logs): no bytes, read by the folder formats. */
   directory?: boolean;
 }
 
+const CHUNK_BYTES = 4 * 1024 * 1024; // big enough that a read costs nothing per call, small enough to stay out of the way
+const MIN_CHUNK_BYTES = 64 * 1024; // the least one read asks for: a file that grew since stat is still read to its end
+
 const GUNZIP_LIMIT = 4 * 1024 ** 3; // a gzip bomb stops here; no real loss log is bigger
 
 export function readFileSource(path: string): Source {
-  let bytes: Buffer;
+  let size: number;
+  let magic: Buffer;
   try {
-    if (statSync(path).isDirectory()) return { name: path, bytes: Buffer.alloc(0), directory: true };
-    bytes = readFileSync(path);
+    const stat = statSync(path);
+    if (stat.isDirectory()) return { name: path, bytes: Buffer.alloc(0), directory: true };
+    // a pipe or device can be read only once: read it whole
+    if (!stat.isFile()) return { name: path, bytes: gunzipIfNeeded(readFileSync(path), path) };
+    size = stat.size;
+    magic = readStart(path, 2); // opening it here turns a permission problem into an error before any reading
   } catch (error) {
     throw asInputError(error, path);
   }
-  return { name: path, bytes: gunzipIfNeeded(bytes, path) };
+  // a gzip log is decompressed whole; a plain one is streamed
+  if (isGzip(magic)) return { name: path, bytes: gunzipIfNeeded(readWhole(path), path) };
+  let whole: Buffer | undefined;
+  return {
+    name: path,
+    size,
+    get bytes() { return (whole ??= readWhole(path)); },
+    chunks: () => fileChunks(path, size),
+  };
 }
+
+function readWhole(path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw asInputError(error, path);
+  }
+}
+
+function readStart(path: string, length: number): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.alloc(length);
+    return buffer.subarray(0, readSync(fd, buffer, 0, length, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A file in fresh buffers of up to CHUNK_BYTES (a reader may keep a piece of one), until its end. */
+function* fileChunks(path: string, size: number): Generator<Buffer> {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    throw asInputError(error, path);
+  }
+  try {
+    for (let left = size; ; left -= CHUNK_BYTES) {
+      // no bigger than the file (plus a little, in case it grew since stat): a small log needs no 4 MiB buffer
+      const length = Math.max(MIN_CHUNK_BYTES, Math.min(CHUNK_BYTES, left + MIN_CHUNK_BYTES));
+      const buffer = Buffer.allocUnsafe(length);
+      let read: number;
+      try {
+        read = readSync(fd, buffer, 0, length, null);
+      } catch (error) {
+        throw asInputError(error, path);
+      }
+      if (read === 0) return;
+      yield buffer.subarray(0, read);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const isGzip = (bytes: Buffer) => bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 
 export async function readStdinSource(): Promise<Source> {
   const chunks: Buffer[] = [];
@@ -32,7 +100,9 @@ export async function readStdinSource(): Promise<Source> {
 }
 
 function gunzipIfNeeded(bytes: Buffer, name: string): Buffer {
-  if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+  if (!isGzip(bytes)) return bytes;
+  // zlib is loaded only for a gzip log: loading it costs every other run a few milliseconds of start-up
+  const { gunzipSync } = createRequire(import.meta.url)('node:zlib') as typeof import('node:zlib');
   try {
     return gunzipSync(bytes, { maxOutputLength: GUNZIP_LIMIT });
   } catch (error) {
@@ -53,6 +123,8 @@ export function asInputError(error: unknown, path: string): InputError {
     case 'EACCES':
     case 'EPERM': return new InputError('permission denied; make the file readable or copy it somewhere you can read', path);
     case 'EISDIR': return new InputError('is a directory; give the log file inside it', path);
+    case 'ENOTDIR': return new InputError('no such file (a part of the path is not a directory); check the path', path);
+    case 'ELOOP': return new InputError('is a symbolic link that loops; check the path', path);
     default: return new InputError(`cannot be read (${code ?? (error as Error).message})`, path);
   }
 }

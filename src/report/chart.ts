@@ -41,8 +41,11 @@ const LABEL_WIDTH = 9;
 export const NAN_MARK = '×';
 const LOG_SCALE_RANGE = 50; // curves spanning more than ×50 (11 → 0.2) are read on a log axis, or their end is a flat line
 
+/** How values map to the chart's y: log10 or not, less a shift (see `exact` in renderChart). */
+interface Axis { log: boolean; shift: number }
+
 /** Samples per column: bucket k covers two columns, its extreme values in the order they occur. NaN outside the curve. */
-function sample(layer: Layer, from: number, to: number, columns: number, transform: (x: number) => number): Float64Array {
+function sample(layer: Layer, from: number, to: number, columns: number, axis: Axis): Float64Array {
   const out = new Float64Array(columns).fill(NaN);
   const buckets = columns >> 1;
   const span = to - from || 1;
@@ -53,7 +56,8 @@ function sample(layer: Layer, from: number, to: number, columns: number, transfo
   for (let i = 0; i < layer.values.length; i++) {
     const v = layer.values[i];
     if (!Number.isFinite(v)) continue;
-    const y = transform(v);
+    // the axis inline, not a function per point: a curve may have ten million points
+    const y = (axis.log ? Math.log10(v) : v) - axis.shift;
     if (!Number.isFinite(y)) continue;
     const b = Math.min(buckets - 1, Math.max(0, Math.floor(((layer.steps[i] - from) / span) * buckets)));
     if (!(y >= lo[b])) { lo[b] = y; loAt[b] = i; }
@@ -89,21 +93,28 @@ function drawLayer(samples: Float64Array, min: number, max: number, height: numb
   });
 }
 
+/** True when some value is finite (a loop, not Array.from: a curve may have ten million points). */
+function hasFinite(values: ArrayLike<number>): boolean {
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) return true;
+  return false;
+}
+
 export function renderChart(layers: Layer[], options: ChartOptions): Chart {
-  const visible = layers.filter((l) => Array.from(l.values).some(Number.isFinite));
+  const visible = layers.filter((l) => hasFinite(l.values));
   if (visible.length === 0) return { lines: [], logScale: false, baselineShown: false, nanShown: false };
   let from = Infinity;
   let to = -Infinity;
   let min = Infinity;
   let max = -Infinity;
-  for (const l of layers) {
-    for (let i = 0; i < l.values.length; i++) {
+  for (const { steps, values } of layers) {
+    for (let i = 0; i < values.length; i++) {
       // the x axis spans every logged step, NaN ones too: where a run died is part of the picture
-      from = Math.min(from, l.steps[i]);
-      to = Math.max(to, l.steps[i]);
-      if (!Number.isFinite(l.values[i])) continue;
-      min = Math.min(min, l.values[i]);
-      max = Math.max(max, l.values[i]);
+      const v = values[i];
+      if (steps[i] < from) from = steps[i];
+      if (steps[i] > to) to = steps[i];
+      if (!Number.isFinite(v)) continue;
+      if (v < min) min = v;
+      if (v > max) max = v;
     }
   }
   const logScale = min > 0 && max / min > LOG_SCALE_RANGE;
@@ -111,12 +122,20 @@ export function renderChart(layers: Layer[], options: ChartOptions): Chart {
   // the baseline is drawn only when it sits inside (or just above) the curves' range; otherwise it would flatten them
   const baselineShown = baseline !== undefined && baseline >= min && baseline <= max * 1.25;
   if (baselineShown) max = Math.max(max, baseline!);
-  const transform = logScale ? Math.log10 : (x: number) => x;
-  const lo = transform(min);
-  const hi = transform(max) === lo ? lo + 1 : transform(max);
+  const scale = logScale ? Math.log10 : (x: number) => x;
+  const bottom = scale(min);
+  const top = scale(max) === bottom ? bottom + 1 : scale(max);
   const columns = Math.max(16, (options.width - LABEL_WIDTH - 2) & ~1);
   const height = Math.max(3, options.height - 1);
-  const format = (y: number) => fmtLoss(logScale ? 10 ** y : y).padStart(LABEL_WIDTH).slice(-LABEL_WIDTH);
+  // asciichart counts rows in integers of |value| × height / range; past 2^52 (huge values, or a range lost in
+  // their rounding) adding one changes nothing and its loop never ends: such a chart is drawn relative to its bottom
+  const exact = Math.max(Math.abs(bottom), Math.abs(top)) * (height / (top - bottom)) < 2 ** 52;
+  const shift = exact ? 0 : bottom;
+  const axis: Axis = { log: logScale, shift };
+  const transform = (x: number) => scale(x) - shift;
+  const lo = bottom - shift;
+  const hi = exact ? top : top > bottom ? top - bottom : 1;
+  const format = (y: number) => fmtLoss(logScale ? 10 ** (y + shift) : y + shift).padStart(LABEL_WIDTH).slice(-LABEL_WIDTH);
 
   const axisText: string = asciichart.plot(new Array(columns).fill(lo), { min: lo, max: hi, height, format });
   const rows = axisText.split('\n').map((row) => row.slice(0, LABEL_WIDTH + 2));
@@ -126,7 +145,7 @@ export function renderChart(layers: Layer[], options: ChartOptions): Chart {
     stack.push({ samples: new Float64Array(columns).fill(transform(baseline!)), paint: options.paintBaseline, symbols: [...SOLID.slice(0, 4), '┄', ...SOLID.slice(5)] });
   }
   // later layers are drawn over earlier ones: validation first, so train (the main curve) stays on top
-  for (const l of [...visible].reverse()) stack.push({ samples: sample(l, from, to, columns, transform), paint: l.paint, symbols: l.dashed ? DASHED : SOLID });
+  for (const l of [...visible].reverse()) stack.push({ samples: sample(l, from, to, columns, axis), paint: l.paint, symbols: l.dashed ? DASHED : SOLID });
   for (const layer of stack) {
     const cells = drawLayer(layer.samples, lo, hi, height, format, layer.symbols);
     cells.forEach((row, r) => row.forEach((ch, c) => {

@@ -32,5 +32,7 @@ export function toJson(report: Report): string {
     findings: rest.findings.map(findingJson),
   };
   // NaN and Infinity are not JSON: evidence that holds them says null
-  return JSON.stringify(out, (_key, value) => (typeof value === 'number' && !Number.isFinite(value) ? null : value), 2);
+  const json = JSON.stringify(out, (_key, value) => (typeof value === 'number' && !Number.isFinite(value) ? null : value), 2);
+  // JSON.stringify escapes C0 controls only; C1 controls and bidi overrides from column names act on a terminal too
+  return json.replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

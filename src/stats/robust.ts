@@ -12,8 +12,13 @@ export function finiteSlice(a: ArrayLike<number>, from = 0, to = a.length): Floa
 
 /** The k-th smallest value of `a` (0-based), reordering `a` in place; expected O(n). */
 export function select(a: Float64Array, k: number): number {
+  return selectIn(a, a.length, k);
+}
+
+/** The same among the first n values of `a`. */
+function selectIn(a: Float64Array, n: number, k: number): number {
   let lo = 0;
-  let hi = a.length - 1;
+  let hi = n - 1;
   while (hi > lo) {
     // median of three keeps sorted and reversed inputs (common in loss curves) linear
     const mid = (lo + hi) >>> 1;
@@ -41,17 +46,37 @@ function swap(a: Float64Array, i: number, j: number): void {
   a[j] = t;
 }
 
+// Detectors take medians of short stretches by the thousand: those are copied into one scratch array, not a new
+// array each (a short run spends more time collecting thousands of small buffers than computing)
+const SCRATCH_MAX = 1 << 16;
+const scratch = new Float64Array(SCRATCH_MAX);
+
 /** Quantile q in [0, 1] of the finite values of a[from, to), by linear interpolation; NaN when there are none. */
 export function quantile(a: ArrayLike<number>, q: number, from = 0, to = a.length): number {
-  const v = finiteSlice(a, from, to);
-  if (v.length === 0) return NaN;
-  const pos = q * (v.length - 1);
+  if (to - from > SCRATCH_MAX) return quantileInPlace(finiteSlice(a, from, to), q);
+  let n = 0;
+  for (let i = from; i < to; i++) if (Number.isFinite(a[i])) scratch[n++] = a[i];
+  return quantileOf(scratch, n, q);
+}
+
+/**
+ * Quantile q of `v`, whose values must all be finite, reordering `v`: for a caller that built the
+ * array itself, so a long curve is not copied once more.
+ */
+export function quantileInPlace(v: Float64Array, q: number): number {
+  return quantileOf(v, v.length, q);
+}
+
+/** Quantile q of the first n values of `v` (all finite), reordering them. */
+function quantileOf(v: Float64Array, n: number, q: number): number {
+  if (n === 0) return NaN;
+  const pos = q * (n - 1);
   const lower = Math.floor(pos);
-  const low = select(v, lower);
+  const low = selectIn(v, n, lower);
   if (pos === lower) return low;
   // after select, everything above `lower` is >= low: the next order statistic is their minimum
   let next = Infinity;
-  for (let i = lower + 1; i < v.length; i++) if (v[i] < next) next = v[i];
+  for (let i = lower + 1; i < n; i++) if (v[i] < next) next = v[i];
   return low + (pos - lower) * (next - low);
 }
 
@@ -61,9 +86,20 @@ export function median(a: ArrayLike<number>, from = 0, to = a.length): number {
 
 /** Median absolute deviation from `center` (not scaled to a standard deviation). */
 export function mad(a: ArrayLike<number>, center: number, from = 0, to = a.length): number {
-  const v = finiteSlice(a, from, to);
-  for (let i = 0; i < v.length; i++) v[i] = Math.abs(v[i] - center);
-  return v.length ? quantile(v, 0.5) : NaN;
+  if (to - from > SCRATCH_MAX) {
+    const v = finiteSlice(a, from, to);
+    for (let i = 0; i < v.length; i++) v[i] = Math.abs(v[i] - center);
+    return v.length ? quantile(v, 0.5) : NaN;
+  }
+  let finite = 0;
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    if (!Number.isFinite(a[i])) continue;
+    finite++;
+    const deviation = Math.abs(a[i] - center);
+    if (Number.isFinite(deviation)) scratch[n++] = deviation; // as quantile() skips an overflowed one
+  }
+  return finite ? quantileOf(scratch, n, 0.5) : NaN;
 }
 
 /** MAD × 1.4826 estimates a standard deviation when the noise is Gaussian, and ignores outliers when it is not. */

@@ -1,6 +1,11 @@
-// Rolling medians over finite values in O(n·log w + n·w/8): a sorted window updated by binary search and block moves.
+// Rolling medians and trimmed means over finite values in O(n·log w): full windows by window-medians.ts, the short ones at the ends directly.
 
-/** A multiset of numbers kept sorted, for a sliding window. */
+import { windowMedians } from './window-medians.js';
+
+// Below this many points one sorted window is quick enough, and its little code warms up sooner: a short log starts faster
+const BLOCK_METHOD_MIN = 20_000;
+
+/** A multiset of numbers kept sorted, for short curves and the short windows at a curve's ends. */
 class SortedWindow {
   private readonly data: Float64Array;
   size = 0;
@@ -33,17 +38,23 @@ class SortedWindow {
     this.size--;
   }
 
-  min(): number {
-    return this.data[0];
-  }
-
-  max(): number {
-    return this.data[this.size - 1];
-  }
-
   median(): number {
     const h = this.size >>> 1;
     return this.size % 2 ? this.data[h] : (this.data[h - 1] + this.data[h]) / 2;
+  }
+}
+
+/** out[i] for i in [from, to) = median of values[max(0, i − before), min(n, i + after + 1)), by one sorted window slid along. */
+function medianRange(values: Float64Array, before: number, after: number, out: Float64Array, from: number, to: number): void {
+  const n = values.length;
+  const window = new SortedWindow(before + after + 1);
+  let lo = Math.max(0, from - before);
+  let hi = lo;
+  for (let i = from; i < to; i++) {
+    while (lo < i - before) window.remove(values[lo++]);
+    const wantHi = Math.min(n, i + after + 1);
+    while (hi < wantHi) window.insert(values[hi++]);
+    out[i] = window.median();
   }
 }
 
@@ -54,17 +65,15 @@ class SortedWindow {
 export function centredMedian(values: Float64Array, half: number): Float64Array {
   const n = values.length;
   const out = new Float64Array(n);
-  if (n === 0) return out;
-  const window = new SortedWindow(2 * half + 1);
-  let hi = 0; // next index to enter
-  for (let i = 0; i < n; i++) {
-    // leave before entering: the window never holds more than 2·half+1 values
-    const leaving = i - half - 1;
-    if (leaving >= 0) window.remove(values[leaving]);
-    const wantHi = Math.min(n, i + half + 1);
-    while (hi < wantHi) window.insert(values[hi++]);
-    out[i] = window.median();
+  const w = 2 * half + 1;
+  if (n < w || n < BLOCK_METHOD_MIN) {
+    medianRange(values, half, half, out, 0, n);
+    return out;
   }
+  // out[i] for i in [half, n − half) is the full window starting at i − half; the ends have shorter ones
+  windowMedians(values, w, out, half);
+  medianRange(values, half, half, out, 0, half);
+  medianRange(values, half, half, out, n - half, n);
   return out;
 }
 
@@ -72,31 +81,109 @@ export function centredMedian(values: Float64Array, half: number): Float64Array 
 export function trailingMedian(values: Float64Array, w: number): Float64Array {
   const n = values.length;
   const out = new Float64Array(n);
-  const window = new SortedWindow(w);
-  for (let i = 0; i < n; i++) {
-    out[i] = window.size > 0 ? window.median() : NaN;
-    if (i - w >= 0) window.remove(values[i - w]);
-    window.insert(values[i]);
+  if (n === 0) return out;
+  out[0] = NaN;
+  if (n < BLOCK_METHOD_MIN) {
+    medianRange(values, w, -1, out, 1, n);
+    return out;
   }
+  // out[i] for i in [w, n) is the full window starting at i − w; before that the window is all the points so far
+  windowMedians(values.subarray(0, n - 1), w, out, w);
+  medianRange(values, w, -1, out, 1, Math.min(n, w));
   return out;
+}
+
+/**
+ * The smallest and largest value of every full window of w, by van Herk and Gil-Werman's method: with
+ * the input cut into blocks of w, a window is a block's tail and the next block's head, so it is the
+ * extreme of one suffix and one prefix, each computed once per block. Three comparisons per value,
+ * whatever the data. Windows must be asked for in order of their start.
+ */
+class WindowExtremes {
+  private block = -1;
+  private readonly suffixMin: Float64Array;
+  private readonly suffixMax: Float64Array;
+  private readonly prefixMin: Float64Array;
+  private readonly prefixMax: Float64Array;
+
+  constructor(private readonly values: Float64Array, private readonly w: number) {
+    this.suffixMin = new Float64Array(w);
+    this.suffixMax = new Float64Array(w);
+    this.prefixMin = new Float64Array(w);
+    this.prefixMax = new Float64Array(w);
+  }
+
+  /** Sets min and max of values[s, s+w) on `out`. */
+  at(s: number, out: { min: number; max: number }): void {
+    const w = this.w;
+    const block = Math.floor(s / w);
+    if (block !== this.block) this.load(block);
+    const k = s - block * w;
+    if (k === 0) {
+      out.min = this.suffixMin[0];
+      out.max = this.suffixMax[0];
+    } else {
+      out.min = Math.min(this.suffixMin[k], this.prefixMin[k - 1]);
+      out.max = Math.max(this.suffixMax[k], this.prefixMax[k - 1]);
+    }
+  }
+
+  private load(block: number): void {
+    const { values, w } = this;
+    const from = block * w;
+    const n = values.length;
+    this.block = block;
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let k = w - 1; k >= 0; k--) {
+      const v = from + k < n ? values[from + k] : NaN;
+      if (v === v) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+      this.suffixMin[k] = lo;
+      this.suffixMax[k] = hi;
+    }
+    lo = Infinity;
+    hi = -Infinity;
+    for (let k = 0; k < w; k++) {
+      const at = from + w + k;
+      if (at < n) { lo = Math.min(lo, values[at]); hi = Math.max(hi, values[at]); }
+      this.prefixMin[k] = lo;
+      this.prefixMax[k] = hi;
+    }
+  }
 }
 
 /**
  * Centred moving average without the window's smallest and largest value (half-width `half`, shrinking
  * at the ends): a single spike does not move it, and an alternating curve still averages to its middle.
+ * The sum is kept in the same order of additions and subtractions as ever, so the result does not move
+ * in the last bit; the extremes of full windows come from WindowExtremes, those of the short ones at
+ * the ends from a look at their few values.
  */
 export function centredTrimmedMean(values: Float64Array, half: number): Float64Array {
   const n = values.length;
   const out = new Float64Array(n);
-  const window = new SortedWindow(2 * half + 1);
+  const w = 2 * half + 1;
+  const extremes = new WindowExtremes(values, w);
+  const window = { min: 0, max: 0 };
   let sum = 0;
   let hi = 0;
   for (let i = 0; i < n; i++) {
     const leaving = i - half - 1;
-    if (leaving >= 0) { window.remove(values[leaving]); sum -= values[leaving]; }
+    if (leaving >= 0) sum -= values[leaving];
     const wantHi = Math.min(n, i + half + 1);
-    while (hi < wantHi) { window.insert(values[hi]); sum += values[hi++]; }
-    out[i] = window.size >= 3 ? (sum - window.min() - window.max()) / (window.size - 2) : sum / window.size;
+    while (hi < wantHi) sum += values[hi++];
+    const from = Math.max(0, i - half);
+    const size = wantHi - from;
+    if (size === w) extremes.at(from, window);
+    else {
+      window.min = Infinity;
+      window.max = -Infinity;
+      for (let k = from; k < wantHi; k++) {
+        window.min = Math.min(window.min, values[k]);
+        window.max = Math.max(window.max, values[k]);
+      }
+    }
+    out[i] = size >= 3 ? (sum - window.min - window.max) / (size - 2) : sum / size;
   }
   return out;
 }

@@ -1,6 +1,7 @@
 // The training command as a child process: its stdout and stderr piped through us, signals passed on, stopped with SIGTERM then SIGKILL.
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { constants } from 'node:os';
 import type { Readable } from 'node:stream';
 import { InputError } from '../read/errors.js';
@@ -29,6 +30,11 @@ export function signalExitCode(signal: NodeJS.Signals): number {
   return 128 + (constants.signals[signal] ?? 0);
 }
 
+/** node:child_process, loaded when a command is started: importing it up front costs every other command start-up time. */
+function childProcess(): typeof import('node:child_process') {
+  return createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process');
+}
+
 export class ChildRun {
   readonly exited: Promise<ChildExit>;
   private readonly child: ChildProcess;
@@ -42,7 +48,7 @@ export class ChildRun {
 
   /** Starts the command; rejects `exited` with an InputError when it cannot be started. */
   constructor(command: string, args: string[], onStdout: ChunkHandler, onStderr: ChunkHandler, private readonly graceMs: number) {
-    this.child = spawn(command, args, { stdio: ['inherit', 'pipe', 'pipe'], env: childEnv() });
+    this.child = childProcess().spawn(command, args, { stdio: ['inherit', 'pipe', 'pipe'], env: childEnv() });
     for (const signal of FORWARDED) process.on(signal, this.forward);
     pipe(this.child.stdout!, onStdout);
     pipe(this.child.stderr!, onStderr);

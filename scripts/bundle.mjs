@@ -1,0 +1,73 @@
+// Bundles the CLI into one CommonJS file and a V8 code cache for it: Node then loads one module, compiled ahead, and starts faster.
+
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, sep } from 'node:path';
+import { build } from 'esbuild';
+import { writeLog } from '../bench/generate.mjs';
+
+const BUNDLE = 'dist/bundle/losscurve.cjs';
+const CODE_CACHE = 'dist/bundle/losscurve.cache';
+const WARM_ROWS = 2000; // a small log runs every stage once, so the cache holds the code a run needs
+
+/**
+ * commander requires node:child_process (for subcommands that are separate executables, which losscurve
+ * has none of), and loading it pulls in net and streams: some milliseconds of every start. Commander gets a
+ * stand-in that loads the real module only if something is asked of it (losscurve's own `run` loads it itself).
+ */
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    // inside the stand-in, the name is the real module (left to Node's require)
+    b.onResolve({ filter: /^(node:)?child_process$/, namespace: 'lazy' }, () => ({ path: 'node:child_process', external: true }));
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) => (args.importer.includes(`${sep}commander${sep}`) ? { path: 'child_process', namespace: 'lazy' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
+      contents: "let real; module.exports = new Proxy({}, { get: (_, key) => (real ??= require('node:child_process'))[key] });",
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * chalk settles its default colour level when imported, from tty.isatty, and loading node:tty pulls in net and
+ * streams. losscurve never uses that default (it gives chalk its level), so chalk's own probe gets "no terminal".
+ */
+const chalkWithoutTty = {
+  name: 'chalk-without-tty',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?tty$/ }, (args) => (args.importer.includes(`${sep}chalk${sep}`) ? { path: 'tty', namespace: 'no-tty' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'no-tty' }, () => ({ contents: 'export default { isatty: () => false };', loader: 'js' }));
+  },
+};
+
+await build({
+  entryPoints: ['src/cli.ts'],
+  plugins: [lazyChildProcess, chalkWithoutTty],
+  outfile: BUNDLE,
+  bundle: true,
+  platform: 'node',
+  // CommonJS, because Node 20 can hand a code cache to a script (vm.Script) but not to an ES module
+  format: 'cjs',
+  target: 'node20',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+  define: { 'import.meta.url': '__losscurveUrl' },
+  banner: { js: "const __losscurveUrl = require('node:url').pathToFileURL(__filename).href;" },
+});
+
+// bin/losscurve.js writes the cache after one run when asked to: the code V8 compiled for it, lazily compiled functions included
+const dir = mkdtempSync(join(tmpdir(), 'losscurve-build-'));
+try {
+  const log = join(dir, 'warm.csv');
+  writeLog(log, WARM_ROWS, 'csv');
+  // the text report (the default) is the path to warm: it draws the chart, JSON skips it
+  const run = spawnSync(process.execPath, ['bin/losscurve.js', 'diagnose', log], {
+    env: { ...process.env, LOSSCURVE_WRITE_CODE_CACHE: CODE_CACHE },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (run.status !== 0) process.stderr.write('bundle: no code cache written (losscurve still works, it starts a little slower)\n');
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

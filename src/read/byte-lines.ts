@@ -1,0 +1,92 @@
+// Bytes in chunks → lines, for the fast readers: each line is offered as bytes first, and as text (exactly as LineSplitter gives it) when refused.
+
+import { MAX_LINE } from './lines.js';
+
+/** What a fast reader does with each line. */
+export interface ByteLineReader {
+  /**
+   * A whole, terminated line as bytes [start, end) of `bytes`, without its ending. Returns false to
+   * refuse it (anything unusual): the line is then decoded and passed to `text`.
+   */
+  bytes(bytes: Buffer, start: number, end: number, lineNo: number): boolean;
+  /** A line as text, as LineSplitter gives it to a line parser. */
+  text(text: string, lineNo: number, terminated: boolean): void;
+  /** A line too long to hold. */
+  overlong(lineNo: number): void;
+  /** Called after each chunk with the bytes consumed so far, so a reader can size its arrays. */
+  progress?(bytesRead: number, linesRead: number): void;
+}
+
+const LF = 10;
+const CR = 13;
+// a line's decoded length is at least a third of its bytes (UTF-8 needs at most 3 bytes per UTF-16 unit,
+// 4 per pair), so past this many bytes it is certainly over MAX_LINE and need not be held to decide
+const SURELY_OVERLONG_BYTES = 3 * MAX_LINE;
+
+/**
+ * Splits bytes into lines the way LineSplitter does (LF, CRLF and bare CR end a line; a BOM at the
+ * start is dropped; a line over MAX_LINE characters is counted, not held; a last line without an
+ * ending is passed as text with terminated = false), but without decoding the lines a reader takes as bytes.
+ */
+export function scanLines(chunks: Iterable<Buffer>, reader: ByteLineReader): void {
+  const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+  let lineNo = 0;
+  let carry: Buffer | undefined; // the start of a line the last chunk cut
+  let skipping = false; // inside a line already known to be overlong
+  let lastWasCR = false;
+  let first = true;
+  let bytesRead = 0;
+
+  const slow = (bytes: Buffer, start: number, end: number, terminated: boolean) => {
+    lineNo++;
+    if (end - start > MAX_LINE) {
+      const text = decoder.decode(bytes.subarray(start, end));
+      if (text.length > MAX_LINE) reader.overlong(lineNo);
+      else reader.text(text, lineNo, terminated);
+    } else reader.text(decoder.decode(bytes.subarray(start, end)), lineNo, terminated);
+  };
+
+  for (let chunk of chunks) {
+    bytesRead += chunk.length;
+    if (first) {
+      first = false;
+      if (chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
+    }
+    let pos = 0;
+    if (lastWasCR && chunk.length > 0 && chunk[0] === LF) pos = 1;
+    lastWasCR = false;
+    const buf = carry ? Buffer.concat([carry, chunk]) : chunk;
+    if (carry) pos = 0;
+    const fresh = carry ? carry.length : pos; // bytes before this are known to hold no line ending
+    carry = undefined;
+    const n = buf.length;
+    // the next LF and CR are searched for only once passed: each search covers the chunk once
+    let lf = -2;
+    let cr = -2;
+    let from = fresh;
+    while (pos < n) {
+      if (lf !== -1 && lf < from) lf = buf.indexOf(LF, from);
+      if (cr !== -1 && cr < from) cr = buf.indexOf(CR, from);
+      const brk = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+      if (brk < 0) break;
+      if (skipping) {
+        skipping = false;
+        reader.overlong(++lineNo);
+      } else if (brk - pos > MAX_LINE || !reader.bytes(buf, pos, brk, lineNo + 1)) slow(buf, pos, brk, true);
+      else lineNo++;
+      if (buf[brk] === CR) {
+        if (brk + 1 < n && buf[brk + 1] === LF) pos = brk + 2;
+        else if (brk + 1 === n) { lastWasCR = true; pos = n; }
+        else pos = brk + 1;
+      } else pos = brk + 1;
+      from = pos;
+    }
+    if (pos < n && !skipping) {
+      if (n - pos > SURELY_OVERLONG_BYTES) skipping = true;
+      else carry = buf.subarray(pos);
+    }
+    reader.progress?.(bytesRead, lineNo);
+  }
+  if (skipping) reader.overlong(++lineNo);
+  else if (carry && carry.length > 0) slow(carry, 0, carry.length, false);
+}

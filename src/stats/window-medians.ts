@@ -1,0 +1,150 @@
+// Medians of every full window of w consecutive values in O(n log w): Suomela's two-block method (sort once, then linked lists).
+
+/**
+ * One block of w inputs in sorted order, as a doubly linked list over ranks from which elements can
+ * leave (the block sliding out of the window) or rejoin (the block sliding in). Node r+1 is rank r;
+ * node 0 and node size+1 are the ends, valued −∞ and +∞.
+ */
+interface Block {
+  size: number;
+  /** Node → value, with the ends: value[0] = −∞, value[size+1] = +∞. */
+  value: Float64Array;
+  /** Input position in the block → its node. */
+  nodeOf: Int32Array;
+  next: Int32Array;
+  prev: Int32Array;
+}
+
+const INSERTION_SORT_MAX = 24; // below this many, insertion sort beats partitioning
+const INSERTION_SORT_BLOCK = 64; // a whole block this small sorts fastest by insertion (about w/4 moves per value)
+
+function newBlock(w: number): Block {
+  return { size: 0, value: new Float64Array(w + 2), nodeOf: new Int32Array(w), next: new Int32Array(w + 2), prev: new Int32Array(w + 2) };
+}
+
+/** Sorts order[lo, hi] by keys (quicksort, median-of-three pivot, insertion sort for short ranges). */
+function sortByKey(keys: Float64Array, order: Int32Array, lo: number, hi: number): void {
+  while (hi - lo > INSERTION_SORT_MAX) {
+    const mid = (lo + hi) >>> 1;
+    const a = keys[order[lo]], b = keys[order[mid]], c = keys[order[hi]];
+    const pivot = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (keys[order[i]] < pivot) i++;
+      while (keys[order[j]] > pivot) j--;
+      if (i <= j) { const t = order[i]; order[i] = order[j]; order[j] = t; i++; j--; }
+    }
+    // recurse into the smaller side, loop on the larger: the stack stays O(log w)
+    if (j - lo < hi - i) { sortByKey(keys, order, lo, j); lo = i; }
+    else { sortByKey(keys, order, i, hi); hi = j; }
+  }
+  for (let i = lo + 1; i <= hi; i++) {
+    const t = order[i];
+    const v = keys[t];
+    let j = i - 1;
+    while (j >= lo && keys[order[j]] > v) { order[j + 1] = order[j]; j--; }
+    order[j + 1] = t;
+  }
+}
+
+/** Sorts x[from, from+size) into value[1..size] with their positions in order[0..size): insertion sort, moving pairs. */
+function insertionSorted(x: Float64Array, from: number, size: number, value: Float64Array, order: Int32Array): void {
+  for (let j = 0; j < size; j++) {
+    const v = x[from + j];
+    let k = j; // value[k] is rank k−1
+    while (k > 0 && value[k] > v) { value[k + 1] = value[k]; order[k] = order[k - 1]; k--; }
+    value[k + 1] = v;
+    order[k] = j;
+  }
+}
+
+/** The same for bigger blocks: quicksort of positions by value, then the values in order. */
+function quickSorted(x: Float64Array, from: number, size: number, value: Float64Array, order: Int32Array, keys: Float64Array): void {
+  for (let j = 0; j < size; j++) { order[j] = j; keys[j] = x[from + j]; }
+  sortByKey(keys, order, 0, size - 1);
+  for (let r = 0; r < size; r++) value[r + 1] = keys[order[r]];
+}
+
+type Sorter = (x: Float64Array, from: number, size: number, value: Float64Array, order: Int32Array, keys: Float64Array) => void;
+
+/** Fills the block from x[from, from+size), every element present. */
+function load(block: Block, x: Float64Array, from: number, size: number, order: Int32Array, keys: Float64Array, sorted: Sorter): void {
+  block.size = size;
+  const { value, nodeOf, next, prev } = block;
+  // the sorter is chosen once per window size, so neither path's code meets the other's data (no deoptimising)
+  sorted(x, from, size, value, order, keys);
+  value[0] = -Infinity;
+  value[size + 1] = Infinity;
+  for (let r = 0; r < size; r++) nodeOf[order[r]] = r + 1;
+  for (let node = 0; node <= size + 1; node++) { next[node] = node + 1; prev[node] = node - 1; }
+}
+
+/**
+ * out[at + s] = median of x[s, s + w) for every s from 0 to n − w: the middle value, or the mean of the
+ * two middle values when w is even (exactly as a sorted window gives it). Values must not be NaN.
+ * The input is cut into blocks of w; a window is the tail of one block (A) and the head of the next
+ * (B), so sliding it takes one element out of A's list and puts one back into B's. Two cursors, one
+ * per list, with k elements before them together, move a step or two per slide to the median.
+ */
+export function windowMedians(x: Float64Array, w: number, out: Float64Array, at: number): void {
+  const n = x.length;
+  if (w < 1 || n < w) return;
+  const k = (w - 1) >> 1; // rank of the (lower) middle value
+  const even = w % 2 === 0;
+  const order = new Int32Array(w);
+  const keys = new Float64Array(w);
+  const sorter: Sorter = w <= INSERTION_SORT_BLOCK ? insertionSorted : quickSorted;
+  let A = newBlock(w);
+  let B = newBlock(w);
+  load(A, x, 0, w, order, keys, sorter);
+  out[at] = even ? (A.value[k + 1] + A.value[k + 2]) / 2 : A.value[k + 1];
+
+  for (let start = 0; start + w < n; start += w) {
+    const size = Math.min(w, n - start - w);
+    load(B, x, start + w, size, order, keys, sorter);
+    const aValue = A.value, aNext = A.next, aPrev = A.prev, aNode = A.nodeOf;
+    const bValue = B.value, bNext = B.next, bPrev = B.prev, bNode = B.nodeOf;
+    // B starts empty: its elements leave last-first, so that rejoining first-first restores every link
+    for (let j = size - 1; j >= 0; j--) {
+      const node = bNode[j];
+      bNext[bPrev[node]] = bNext[node];
+      bPrev[bNext[node]] = bPrev[node];
+    }
+    // A is whole: its cursor sits on rank k; B's at its end
+    let am = k + 1, as = k, bm = size + 1, bs = 0;
+    for (let t = 0; t < size; t++) {
+      const leaving = aNode[t];
+      if (leaving < am) as--;
+      else if (leaving === am) am = aNext[leaving];
+      aNext[aPrev[leaving]] = aNext[leaving];
+      aPrev[aNext[leaving]] = aPrev[leaving];
+      const joining = bNode[t];
+      bNext[bPrev[joining]] = joining;
+      bPrev[bNext[joining]] = joining;
+      if (joining < bm) bs++;
+      // k elements must precede the two cursors together...
+      while (as + bs > k) {
+        if (aValue[aPrev[am]] >= bValue[bPrev[bm]]) { am = aPrev[am]; as--; } else { bm = bPrev[bm]; bs--; }
+      }
+      while (as + bs < k) {
+        if (aValue[am] <= bValue[bm]) { am = aNext[am]; as++; } else { bm = bNext[bm]; bs++; }
+      }
+      // ...and be the k smallest: swap across while one before a cursor exceeds the other cursor's value
+      for (;;) {
+        if (aValue[aPrev[am]] > bValue[bm]) { am = aPrev[am]; as--; bm = bNext[bm]; bs++; }
+        else if (bValue[bPrev[bm]] > aValue[am]) { bm = bPrev[bm]; bs--; am = aNext[am]; as++; }
+        else break;
+      }
+      const va = aValue[am];
+      const vb = bValue[bm];
+      const low = va <= vb ? va : vb;
+      // the next value up is found for odd windows too: one path for both keeps the compiled loop from deoptimising
+      const high = va <= vb ? Math.min(aValue[aNext[am]], vb) : Math.min(va, bValue[bNext[bm]]);
+      out[at + start + t + 1] = even ? (low + high) / 2 : low;
+    }
+    const done = A;
+    A = B;
+    B = done;
+  }
+}
