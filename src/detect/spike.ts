@@ -1,23 +1,19 @@
 // spike: the train loss jumps well above its recent level in one step, far outside its noise, usually then recovering.
 
 import { at, fmtLoss, fmtRatio, round } from '../format.js';
-import { MAD_TO_SIGMA } from '../stats/robust.js';
-import { trailingMedian } from '../stats/rolling.js';
+import { MAD_TO_SIGMA, median, quantile } from '../stats/robust.js';
 import type { DetectContext, Detector, Finding, Series } from '../types.js';
 import { lrAdvice } from './lr.js';
-import { profileOf, residuals, type Profile } from './profile.js';
+import { profileOf, type Profile } from './profile.js';
 
 const MIN_HISTORY = 3; // a jump needs at least three earlier points to be a jump from something
 const MIN_RATIO = 0.25; // ×1.25 over the recent level: real pre-training spikes are ×1.3–1.5, the guide's ×2–3
 const MIN_SIGMAS = 6; // six robust standard deviations of the local noise, as OLMo's spike rule
 const MIN_OF_SCALE = 0.05; // and 5% of where the run started: a 0.0002 → 0.016 blip near zero is not a spike
 const RECOVERED = 0.3; // recovered once back within 30% of the jump above the old level
+const MIN_BLOCK = 8; // a median of fewer residuals says little about the noise
 const MAX_REPORTED = 5; // beyond five, list the biggest: the rest say nothing new (the count is in the evidence)
 
-/** NaN entries replaced by a fallback, for rolling statistics that need finite values. */
-function finiteOr(values: Float64Array, fallback: number): Float64Array {
-  return values.map((v) => (Number.isFinite(v) ? v : fallback));
-}
 
 interface Spike {
   first: number;
@@ -30,21 +26,18 @@ interface Spike {
 /** Spikes as index ranges into the profile's finite points. */
 export function findSpikes(p: Profile): Spike[] {
   const n = p.n;
-  const history = Math.max(5, Math.min(50, Math.round(n / 50)));
-  const before = trailingMedian(p.values, history);
-  // local noise: the typical relative residual over a wider trailing window, the run's own where that has too few points
-  const residual = residuals(p.values, p.level, p.floor, p.half);
-  const noise = trailingMedian(finiteOr(residual, p.noise / MAD_TO_SIGMA), history * 5);
+  const noise = blockNoise(p);
   // never quieter than the run's step-to-step jitter: a curve alternating high/low has no median residual at all
   const floorSigma = p.jitter / 0.954;
+  const block = noiseBlock(p);
 
   const spikes: Spike[] = [];
   let open: Spike | undefined;
   for (let i = MIN_HISTORY; i < n; i++) {
-    const base = open ? open.before : before[i];
+    const base = open ? open.before : levelBefore(p, i);
     const ref = Math.max(Math.abs(base), p.floor);
     const jump = p.values[i] - base;
-    const sigma = open ? 0 : Math.max(MAD_TO_SIGMA * noise[i], floorSigma) * ref;
+    const sigma = open ? 0 : Math.max(MAD_TO_SIGMA * noise[Math.floor(i / block)], floorSigma) * ref;
     const isHigh = jump >= MIN_RATIO * ref && jump >= MIN_SIGMAS * sigma && jump >= MIN_OF_SCALE * p.scale;
     if (isHigh) {
       if (!open) open = { first: i, peak: i, last: i, before: base, recoveredAt: -1 };
@@ -58,11 +51,51 @@ export function findSpikes(p: Profile): Spike[] {
     }
   }
   if (open) spikes.push(open);
-  for (const s of spikes) {
+  // each stretch between two spikes is searched once: a spike that has not come down before the next one did not recover
+  spikes.forEach((s, k) => {
     const limit = s.before + RECOVERED * (p.values[s.peak] - s.before);
-    for (let j = s.last + 1; j < n; j++) if (p.values[j] <= limit) { s.recoveredAt = j; break; }
-  }
+    const until = k + 1 < spikes.length ? spikes[k + 1].first : n;
+    for (let j = s.last + 1; j < until; j++) if (p.values[j] <= limit) { s.recoveredAt = j; break; }
+  });
   return spikes;
+}
+
+/**
+ * The median of the points just before i: the profile's centred rolling median at i − half − 1, whose
+ * window is exactly the 2·half + 1 points before i (all of them, near the start). So the level a jump is
+ * measured from costs nothing beyond the profile's one rolling median.
+ */
+function levelBefore(p: Profile, i: number): number {
+  const j = i - p.half - 1;
+  return j >= 0 ? p.level[j] : median(p.values, 0, i);
+}
+
+/** Residual noise is taken per block of five windows: the block before a point is its local noise. */
+function noiseBlock(p: Profile): number {
+  return 5 * (2 * p.half + 1);
+}
+
+/**
+ * The typical relative residual |value − level| / level of each block's predecessor: local noise, so a
+ * noisy early phase does not hide a spike later, nor a quiet phase turn batch noise into spikes. The first
+ * block uses the run's own. One pass, with one block-sized scratch array.
+ */
+function blockNoise(p: Profile): Float64Array {
+  const block = noiseBlock(p);
+  const blocks = Math.ceil(p.n / block);
+  const out = new Float64Array(blocks + 1);
+  const scratch = new Float64Array(block);
+  out[0] = p.noise / MAD_TO_SIGMA;
+  const edge = Math.min(p.half, Math.floor((p.n - 1) / 2));
+  for (let k = 0; k < blocks; k++) {
+    let m = 0;
+    for (let i = Math.max(k * block, edge); i < Math.min((k + 1) * block, p.n - edge); i++) {
+      scratch[m++] = Math.abs(p.values[i] - p.level[i]) / Math.max(Math.abs(p.level[i]), p.floor);
+    }
+    // the block after k is judged by k's noise; a block too short to say anything keeps the noise before it
+    out[k + 1] = m >= MIN_BLOCK ? quantile(scratch.subarray(0, m), 0.5) : out[k];
+  }
+  return out; // out[k] is the noise of the block before block k
 }
 
 export const spike: Detector = {
