@@ -232,3 +232,20 @@ test('bad input and bad usage are one line and exit 2', async () => {
   watch.child.kill('SIGINT');
   assert.equal((await watch.exit).code, 2);
 });
+
+test('watch and diagnose read --vocab alike: a loss far above ln(V) is judged against the vocabulary given', async () => {
+  // a word-level LM that starts above ln(33278) = 10.4 (worse than guessing) and learns only after an LR cut
+  const losses = Array.from({ length: 120 }, (_, i) => (i < 50 ? 18.7 + 0.05 * Math.sin(i) : 8.4 - 0.002 * i));
+  const saved = join(dir, 'above-baseline.csv');
+  writeFileSync(saved, `step,loss\n${losses.map((v, i) => `${(i + 1) * 200},${v.toFixed(4)}`).join('\n')}\n`);
+  const args = ['--format', 'json', '--vocab', '33278'];
+  const offline = JSON.parse((await cli(['diagnose', ...args, saved]).stdout).toString());
+  const live = cli(['watch', '--exit-on', 'none', ...args, saved]);
+  await sleep(SETTLE_MS * 2);
+  live.child.kill('SIGINT');
+  await live.exit;
+  const online = JSON.parse((await live.stdout).toString());
+  assert.ok(offline.findings.some((f: { pattern: string }) => f.pattern === 'flat'), JSON.stringify(offline.findings));
+  assert.deepEqual(online.findings, offline.findings);
+  assert.equal(online.baseline.applies, true);
+});
