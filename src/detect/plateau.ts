@@ -12,6 +12,7 @@ const STALL = 0.03; // under 3% better across the whole stretch: stalled, not sl
 const MIN_SHARE = 0.25; // the stall must last a quarter of the run; shorter pauses are noise or warmup
 const MIN_PROGRESS = 0.1; // it must first have fallen 10% from its start, or it never learned (that is flat)
 const KNEE = 8; // falling 8× faster just before the stall than inside it: plateaus measure 15–250, power-law descents 1–5
+const RESOLVE = 0.2; // a window's noise must be under a fifth of the fall before it to call its flatness a stall
 const KNEE_WINDOW = 0.2; // "just before" is the fifth of the run before the stall starts
 const HIGH_STALL = 0.5; // a knee counts when the loss stalls above half its start (it has barely learned)...
 const LONG_STALL = 0.6; // ...or stays stalled for 60% of the run (it stopped learning almost at once)
@@ -24,19 +25,22 @@ const DROP_AFTER = 0.1; // a 10% fall between two buckets ends a stall early (an
 interface Stall { from: number; to: number; improvement: number; knee: number; reason: string }
 
 /**
- * Stall windows end at the run's end, or just before a sudden fall of the trend (a spike does not
- * move the trend). Where the log has an lr column, only a fall at a learning-rate cut counts: a
- * multi-epoch fine-tune also drops at each epoch boundary, and the stretch between is no plateau.
+ * Stall windows end at the run's end, or just before a sudden fall of the trend. Where the log has
+ * an lr column, only a fall at a learning-rate cut counts: a multi-epoch fine-tune also drops at each
+ * epoch boundary, and the stretch between is no plateau. A spike's recovery never counts: on a short
+ * log the smoothed trend still carries the spike, and its way back down is no fall of the level.
  */
-function candidateEnds(p: Profile, series: Series): number[] {
+function candidateEnds(p: Profile, series: Series, context: DetectContext): number[] {
   const t = p.trend;
   const cuts = series.lr && series.lr.values.length >= 3 ? lrCuts(series.lr).map((c) => c.step) : undefined;
+  const spikes = context.earlier.filter((f) => f.pattern === 'spike' && f.series === 'train');
   const ends = [t.length - 1];
   for (let e = 1; e < t.length - 1; e++) {
     if (!(t[e + 1] < t[e] - DROP_AFTER * Math.max(Math.abs(t[e]), p.floor))) continue;
     const from = p.bucketSteps[Math.max(0, e - 2)];
     const to = p.bucketSteps[Math.min(t.length - 1, e + 2)];
     if (cuts && !cuts.some((s) => s >= from && s <= to)) continue;
+    if (spikes.some((f) => f.start_step <= to && f.end_step >= from)) continue;
     ends.push(e);
   }
   return ends;
@@ -51,6 +55,7 @@ function candidateEnds(p: Profile, series: Series): number[] {
  */
 function longestStallEndingAt(p: Profile, e: number): { from: number; improvement: number } {
   const t = p.trend;
+  const head = Math.max(p.values[0], t[0]);
   const window = 2 * (t.length < 20 ? 1 : 2) + 1; // neighbouring trend values share points: about one in `window` is independent
   let sx = 0, sy = 0, sxx = 0, sxy = 0;
   let from = e;
@@ -65,11 +70,13 @@ function longestStallEndingAt(p: Profile, e: number): { from: number; improvemen
     // the standard error of a fitted line's total change over k points of noise σ is about σ·√(12/k)
     const stderr = p.trendNoise * Math.sqrt((12 * window) / k);
     if (Math.abs(fall) >= STALL + 3 * stderr) break;
-    // a stall is a claim that the loss moved less than STALL: only windows whose noise can resolve that count
-    if (stderr >= STALL) continue;
-    // a line through a knee-shaped window dilutes the knee: the front must also sit at the window's own level
+    // a stall is a claim that the loss stopped moving: only windows whose noise can resolve that count, either
+    // a change of STALL, or a fifth of the fall that came before (a short log that fell 30% and then held is plain)
     const front = median(t, a, Math.min(e + 1, a + 3));
     const middle = median(t, a, e + 1);
+    const fallBefore = (head - middle) / Math.max(Math.abs(head), p.floor);
+    if (stderr >= Math.max(STALL, RESOLVE * fallBefore)) continue;
+    // a line through a knee-shaped window dilutes the knee: the front must also sit at the window's own level
     if (Math.abs(front - middle) >= Math.max(STALL, 3 * p.trendNoise) * Math.max(Math.abs(middle), p.floor)) break;
     if (Math.abs(fall) < STALL + stderr / 2) { from = a; improvement = fall; }
   }
@@ -90,7 +97,7 @@ function findStall(p: Profile, series: Series, context: DetectContext): Stall | 
   const head = Math.max(p.values[0], t[0]);
   const ref = (x: number) => Math.max(Math.abs(x), p.floor);
   let best: Stall | undefined;
-  for (const e of candidateEnds(p, series)) {
+  for (const e of candidateEnds(p, series, context)) {
     const { from, improvement } = longestStallEndingAt(p, e);
     const length = e - from;
     if (length + 1 < Math.max(3, Math.ceil(B * MIN_SHARE))) continue;
