@@ -1,7 +1,8 @@
 // The robust view of one curve that detectors share: finite points, a rolling-median level, noise, and coarse buckets.
 
-import { MAD_TO_SIGMA, finiteSlice, median, quantile, quantileInPlace } from '../stats/robust.js';
-import { centredMedian, centredTrimmedMean } from '../stats/rolling.js';
+import { MAD_TO_SIGMA, finiteSlice, median, quantile } from '../stats/robust.js';
+import { centredMedian } from '../stats/rolling.js';
+import { medianResidual, stepJitter } from './noise.js';
 import type { Curve } from '../types.js';
 
 export interface Profile {
@@ -41,8 +42,6 @@ const MAX_BUCKETS = 200; // fine enough to see a knee or a short stall, coarse e
 const FLOOR_SHARE = 0.05; // below 5% of the curve's scale a loss is "near zero" and ratios stop meaning much
 
 export const NEGATIVE_TOLERANCE = -1e-6; // float32 rounding prints a cross-entropy of 0 as -1e-7; lower is a real negative
-
-const SHORT_LOG = 15; // under 15 points a moving window of 7 leaves too few points clear of the ends
 
 const cache = new WeakMap<Curve, Profile>();
 
@@ -154,69 +153,6 @@ function bucketScatter(bucketValues: Float64Array, trend: Float64Array, floor: n
   const d = new Float64Array(bucketValues.length);
   for (let b = 0; b < d.length; b++) d[b] = Math.abs(bucketValues[b] - trend[b]) / Math.max(Math.abs(trend[b]), floor);
   return MAD_TO_SIGMA * median(d);
-}
-
-/**
- * |value − level| / max(|level|, floor) per point; NaN for the `half` points at each end, where the
- * window is one-sided and a steep start would read as noise.
- */
-export function residuals(values: Float64Array, level: Float64Array, floor: number, half: number): Float64Array {
-  const n = values.length;
-  const rel = new Float64Array(n).fill(NaN);
-  const edge = Math.min(half, Math.floor((n - 1) / 2));
-  for (let i = edge; i < n - edge; i++) rel[i] = Math.abs(values[i] - level[i]) / Math.max(Math.abs(level[i]), floor);
-  return rel;
-}
-
-/** The median of `residuals` (its finite values), without building the array with its NaN ends and copying it again. */
-function medianResidual(values: Float64Array, level: Float64Array, floor: number, half: number): number {
-  const n = values.length;
-  const edge = Math.min(half, Math.floor((n - 1) / 2));
-  const rel = new Float64Array(Math.max(0, n - 2 * edge));
-  let k = 0;
-  for (let i = edge; i < n - edge; i++) {
-    const r = Math.abs(values[i] - level[i]) / Math.max(Math.abs(level[i]), floor);
-    if (Number.isFinite(r)) rel[k++] = r;
-  }
-  return quantileInPlace(rel.subarray(0, k), 0.5);
-}
-
-/**
- * Median of |(v[i] − v[i−1]) − (m[i] − m[i−1])| / max(|level[i]|, floor), away from the one-sided
- * ends, where m is a centred trimmed mean: a mean averages a whole bounce away (a median of an odd
- * window over a curve alternating high/low alternates itself), and trimming keeps a spike out of it.
- */
-function stepJitter(values: Float64Array, level: Float64Array, floor: number, half: number): number {
-  const n = values.length;
-  // batch noise is multiplicative and descents are often geometric: on a positive loss, measure in log space,
-  // where a loss falling ×0.6 per epoch is a straight line and a ±30% bounce is ±0.3 at any level
-  const positive = values.every((v) => v > 0);
-  const x = positive ? values.map((v) => Math.log(Math.max(v, floor))) : values;
-  if (n < SHORT_LOG) return secondDifferenceJitter(x, level, floor, positive);
-  const mean = centredTrimmedMean(x, half);
-  const edge = Math.min(half, Math.floor((n - 2) / 2));
-  const d = new Float64Array(Math.max(0, n - 1 - 2 * edge));
-  let k = 0;
-  for (let i = edge + 1; i < n - edge; i++) {
-    const move = Math.abs(x[i] - x[i - 1] - (mean[i] - mean[i - 1]));
-    const r = positive ? move : move / Math.max(Math.abs(level[i]), floor);
-    if (Number.isFinite(r)) d[k++] = r; // as median() would: non-finite values are skipped
-  }
-  return k ? quantileInPlace(d.subarray(0, k), 0.5) : 0;
-}
-
-/**
- * For a short log, where a moving window would leave few points away from the ends: half the median
- * |x[i−1] − 2x[i] + x[i+1]|. A straight (or geometric, in log space) descent gives 0, a bounce of ±a gives
- * 2a, white noise of deviation σ about 0.83σ; a spike moves only three of the terms.
- */
-function secondDifferenceJitter(x: Float64Array, level: Float64Array, floor: number, relative: boolean): number {
-  const d = new Float64Array(Math.max(0, x.length - 2));
-  for (let i = 1; i < x.length - 1; i++) {
-    const bend = Math.abs(x[i - 1] - 2 * x[i] + x[i + 1]) / 2;
-    d[i - 1] = relative ? bend : bend / Math.max(Math.abs(level[i]), floor);
-  }
-  return d.length ? median(d) : 0;
 }
 
 /** Index of the first point at or after `step` (n when none). */
