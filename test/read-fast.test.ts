@@ -54,6 +54,7 @@ for (const file of fixtures) {
 
 const row = (i: number) => `${i},${(10 / i).toFixed(5)},${i % 3 ? '' : (11 / i).toFixed(4)}`;
 const rows = (n: number, sep = '\n') => Array.from({ length: n }, (_, i) => row(i + 1)).join(sep);
+const rows4 = (n: number) => Array.from({ length: n }, (_, i) => `${row(i + 1)},${(1e-3 / (i + 1)).toPrecision(3)}`).join('\n');
 
 // Generated edge cases: each is some bytes both readers must agree on.
 const EDGE_CASES: Array<[string, string | Buffer]> = [
@@ -82,6 +83,13 @@ const EDGE_CASES: Array<[string, string | Buffer]> = [
   ['an overlong line', `step,loss\n1,2\n${'9'.repeat(1.2 * 1024 * 1024)}\n2,1\n`],
   ['an overlong last line', `step,loss\n1,2\n2,1\n${'9,'.repeat(700 * 1024)}`],
   ['a long multi-byte line under the limit in characters', `step,loss\n1,2\n${'é'.repeat(700 * 1024)}\n2,1\n`],
+  // the bulk reader (csv-rows.ts) takes over once rows are plain: every oddity again, between runs of plain rows
+  ['oddities among plain rows', `step,loss,val_loss,lr\n${[
+    '1,2,3,4', '2,-0,,1e-5', '3,+1,.5,5.', '4,1E5,1e999,-1e-400', '5,1234567890123456,0.0000000000000001234,7', '6,nan,NaN,inf',
+    '7,1.2.3,1,1', '8,--1,1,1', '9,-,1,1', '10,.,1,1', '11, 2 ,\t3\t,4 ', '12,,,', '13,1,2', '14,1,2,3,', '15,1,2,3,4',
+    '', '   ', '16,1,2,3\r17,1,2,3', '18,1,2,3\r\n19,1,2,3', '"20",1,2,3', 'step,loss,val_loss,lr', '21,x,2,3', '22,1,2,3\u0000',
+    '23,0x10,1,1', '24,1_000,1,1', '25,1e,1,1', '26,1e+5,1e-05,-.5e2', '27,999999999999999,0.999999999999999,1',
+  ].map((odd, k) => `${rows4(40 + k)}\n${odd}`).join('\n')}\n`],
   ['JSONL', `${Array.from({ length: 30 }, (_, i) => JSON.stringify({ step: i, loss: 5 / (i + 1), ...(i % 5 ? {} : { val_loss: 6 / (i + 1) }) })).join('\n')}\n`],
   ['JSONL CRLF and blank lines', `{"step": 1, "loss": 2}\r\n\r\n{"step": 2, "loss": 1.5}\r\n   \r\n{"step": 3,"loss":1}`],
   ['JSONL Python tokens', `{"step": 1, "loss": NaN}\n{"step": 2, "loss": Infinity}\n{"step": 3, "loss": -Infinity}\n{"step": 4, "loss": -NaN}\n{"step": 5, "loss": NaNa}\n{"step": 6, "loss": 1}\n`],

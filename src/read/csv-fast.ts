@@ -3,6 +3,7 @@
 import { scanLines } from './byte-lines.js';
 import { chunksOf, sizeOf } from './chunks.js';
 import { CsvLineParser } from './csv.js';
+import { PlainRows } from './csv-rows.js';
 import { scanDecimal, scanned } from './fast-number.js';
 import { ABSENT, parseCell } from './numbers.js';
 import { RowEstimate } from './row-estimate.js';
@@ -84,7 +85,16 @@ export function readCsvFast(source: Source, delimiter: string): Table {
     return cell >= width;
   };
 
+  let plain: PlainRows | undefined;
   scanLines(chunksOf(source), {
+    rows(bytes, start, end, lineNo, next) {
+      const columns = parser.plainRowColumns();
+      if (!columns) return 0;
+      plain ??= new PlainRows(delim, columns.length, columns);
+      const taken = plain.take(bytes, start, end, lineNo, parser.builder);
+      next.at = plain.end;
+      return taken;
+    },
     bytes(bytes, start, end, lineNo) {
       const width = parser.width;
       if (width === undefined || !parser.takesNumericRows) return false;

@@ -163,6 +163,38 @@ export class TableBuilder {
     }
   }
 
+  /**
+   * `count` whole rows at once, from lines `firstLine` onwards, for the bulk of a big file: row r's cell k
+   * is values[r·width + k], there when has[r·width + k]. The same as addRow row by row (each column's cells
+   * arrive in row order, and a sparse column turns dense at the same cell), column by column.
+   */
+  addRows(firstLine: number, count: number, columns: Int32Array, values: Float64Array, has: Uint8Array, width: number): void {
+    const first = this.row + 1;
+    while (first + count > this.capacity) this.grow();
+    for (let r = 0; r < count; r++) this.lines[first + r] = firstLine + r;
+    for (let k = 0; k < width; k++) {
+      const c = columns[k];
+      let r = 0;
+      // a sparse column's cells go in one by one (it may turn dense on the way), the rest in a tight loop
+      for (; r < count && this.sparse[c]; r++) {
+        if (!has[r * width + k]) continue;
+        this.row = first + r;
+        this.set(c, values[r * width + k]);
+      }
+      const target = this.values[c];
+      const present = this.present[c];
+      let filled = 0;
+      for (; r < count; r++) {
+        if (!has[r * width + k]) continue;
+        target[first + r] = values[r * width + k];
+        present[first + r] = 1;
+        filled++;
+      }
+      this.counts[c] += filled;
+    }
+    this.row = first + count - 1;
+  }
+
   /** Makes room for `rows` rows in all, in one step, so a reader that can estimate its length never doubles. */
   reserve(rows: number): void {
     // a quarter more at least, so estimates that creep up cost a few copies, not one per call
