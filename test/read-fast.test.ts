@@ -54,6 +54,7 @@ for (const file of fixtures) {
 
 const row = (i: number) => `${i},${(10 / i).toFixed(5)},${i % 3 ? '' : (11 / i).toFixed(4)}`;
 const rows = (n: number, sep = '\n') => Array.from({ length: n }, (_, i) => row(i + 1)).join(sep);
+const plainJson = (n: number) => Array.from({ length: n }, (_, i) => JSON.stringify({ step: i + 1, loss: 10 / (i + 1), ...(i % 7 ? {} : { val_loss: 11 / (i + 1) }), lr: 1e-3 })).join('\n');
 const rows4 = (n: number) => Array.from({ length: n }, (_, i) => `${row(i + 1)},${(1e-3 / (i + 1)).toPrecision(3)}`).join('\n');
 
 // Generated edge cases: each is some bytes both readers must agree on.
@@ -90,6 +91,14 @@ const EDGE_CASES: Array<[string, string | Buffer]> = [
     '', '   ', '16,1,2,3\r17,1,2,3', '18,1,2,3\r\n19,1,2,3', '"20",1,2,3', 'step,loss,val_loss,lr', '21,x,2,3', '22,1,2,3\u0000',
     '23,0x10,1,1', '24,1_000,1,1', '25,1e,1,1', '26,1e+5,1e-05,-.5e2', '27,999999999999999,0.999999999999999,1',
   ].map((odd, k) => `${rows4(40 + k)}\n${odd}`).join('\n')}\n`],
+  // the bulk JSONL reader (jsonl-fast.ts) takes runs of flat objects: oddities between such runs
+  ['JSONL oddities among plain rows', `${[
+    '{"step": 0, "loss": -0, "x": -0.0}', '{"step": 1, "loss": 01}', '{"step": 2, "loss": 1.}', '{"step": 3, "loss": -}', '{"step": 4, "loss": 1e5, "v": 2E-3}',
+    '{"step": 5, "loss": 1234567890123456}', '{"step": 6, "loss": 0.0000000000000001234}', '{"step": 7, "loss": -Infinity}', '{"step": 8, "loss": NaN}',
+    '{"step": 9}', '{}', '{"name": "x"}', '', '  ', '{"step": 10, "loss": 1}\r{"step": 11, "loss": 1}', '{"step": 12, "loss": 1}\r\n{"step": 13, "loss": 2}',
+    '{"step": 14, "new_metric": 5, "loss": 1}', '{"step": 15, "loss": 1} x', '{"step": 16, "loss": 1, "step": 2}', '{"step": 17, "2": 1}',
+    '{"step": 18, "loss": "1.5"}', '{"step": 19, "loss": null, "ok": true, "bad": false}', '{"step": 20, "loss": -1.5, "val_loss": 999999999999999}',
+  ].map((odd, k) => `${plainJson(40 + k)}\n${odd}`).join('\n')}\n`],
   ['JSONL', `${Array.from({ length: 30 }, (_, i) => JSON.stringify({ step: i, loss: 5 / (i + 1), ...(i % 5 ? {} : { val_loss: 6 / (i + 1) }) })).join('\n')}\n`],
   ['JSONL CRLF and blank lines', `{"step": 1, "loss": 2}\r\n\r\n{"step": 2, "loss": 1.5}\r\n   \r\n{"step": 3,"loss":1}`],
   ['JSONL Python tokens', `{"step": 1, "loss": NaN}\n{"step": 2, "loss": Infinity}\n{"step": 3, "loss": -Infinity}\n{"step": 4, "loss": -NaN}\n{"step": 5, "loss": NaNa}\n{"step": 6, "loss": 1}\n`],
