@@ -43,8 +43,9 @@ function toRun(table: Table, choice: ColumnChoice, run: RunRows): Run {
 /** The column's points in this run, sorted by step; of two points at one step the later row wins. Undefined if none. */
 export function curveOf(table: Table, column: Column, run: RunRows): Curve | undefined {
   if (!run.rows) return wholeTableCurve(table, column, run.steps);
+  const present = column.present; // read once: a full column's mask is made when first read
   let count = 0;
-  for (const r of run.rows) if (column.present[r]) count++;
+  for (const r of run.rows) if (present[r]) count++;
   if (count === 0) return undefined;
   const steps = new Float64Array(count);
   const values = new Float64Array(count);
@@ -52,7 +53,7 @@ export function curveOf(table: Table, column: Column, run: RunRows): Curve | und
   let k = 0;
   for (let i = 0; i < run.rows.length; i++) {
     const r = run.rows[i];
-    if (!column.present[r]) continue;
+    if (!present[r]) continue;
     // steps never decrease within a run, so a repeat can only be the point just written
     if (k > 0 && steps[k - 1] === run.steps[i]) k--;
     steps[k] = run.steps[i];
@@ -79,8 +80,9 @@ function wholeTableCurve(table: Table, column: Column, steps: Float64Array): Cur
     return { name: column.name, steps: Float64Array.from(rows, (r) => steps[r]), values: values.slice(), lines: Int32Array.from(rows, (r) => table.rowLine[r]) };
   }
   const curve = { name: column.name, steps: new Float64Array(column.count), values: new Float64Array(column.count), lines: new Int32Array(column.count) };
+  const present = column.present;
   for (let r = 0, k = 0; r < n; r++) {
-    if (!column.present[r]) continue;
+    if (!present[r]) continue;
     curve.steps[k] = steps[r];
     curve.values[k] = column.values[r];
     curve.lines[k++] = table.rowLine[r];
