@@ -18,8 +18,9 @@ function fixes(series: Series): string[] {
 
 /** Where a curve first goes bad: a non-finite value, or (for a cross-entropy) a negative one. */
 function firstBad(curve: Curve, crossEntropy: boolean): { index: number; kind: 'NaN' | 'Inf' | 'negative' } | undefined {
-  for (let i = 0; i < curve.values.length; i++) {
-    const v = curve.values[i];
+  const values = curve.values; // read once, not per point: a curve may have ten million
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
     if (Number.isNaN(v)) return { index: i, kind: 'NaN' };
     if (!Number.isFinite(v)) return { index: i, kind: 'Inf' };
     if (crossEntropy && v < NEGATIVE_TOLERANCE) return { index: i, kind: 'negative' };

@@ -1,6 +1,7 @@
 // The robust view of one curve that detectors share: finite points, a rolling-median level, noise, and coarse buckets.
 
 import { MAD_TO_SIGMA, finiteSlice, median, quantile } from '../stats/robust.js';
+import { sharedFloat64 } from '../parallel/helper.js';
 import { centredMedian } from '../stats/rolling.js';
 import { medianResidual, stepJitter } from './noise.js';
 import type { Curve } from '../types.js';
@@ -43,6 +44,7 @@ const FLOOR_SHARE = 0.05; // below 5% of the curve's scale a loss is "near zero"
 
 export const NEGATIVE_TOLERANCE = -1e-6; // float32 rounding prints a cross-entropy of 0 as -1e-7; lower is a real negative
 
+const SHARED_FROM = 1 << 20; // a curve copied without its bad points goes to shared memory from a million points on
 const cache = new WeakMap<Curve, Profile>();
 
 /** True when the first finite value is not negative: the loss may be a cross-entropy. */
@@ -72,20 +74,21 @@ function buildProfile(curve: Curve): Profile {
   // a cross-entropy below zero is as broken as a NaN (the nan detector reports it): the shape is read without it
   const crossEntropy = startsNonNegative(curve.values);
   const kept = (v: number) => Number.isFinite(v) && (!crossEntropy || v >= NEGATIVE_TOLERANCE);
+  let { steps, values, lines } = curve; // read once, not per point: a curve may have ten million
   let count = 0;
-  for (let i = 0; i < curve.values.length; i++) if (kept(curve.values[i])) count++;
+  for (let i = 0; i < values.length; i++) if (kept(values[i])) count++;
   // a clean curve (the usual case) is used as it is; only a curve with bad points is copied
-  const all = count === curve.values.length;
-  let { steps, values, lines } = curve;
-  if (!all) {
+  if (count !== values.length) {
+    const from = { steps, values, lines };
     steps = new Float64Array(count);
-    values = new Float64Array(count);
+    // (in shared memory when long, so the helper thread can take half of the rolling median)
+    values = count >= SHARED_FROM ? sharedFloat64(count) : new Float64Array(count);
     lines = new Int32Array(count);
-    for (let i = 0, k = 0; i < curve.values.length; i++) {
-      if (!kept(curve.values[i])) continue;
-      steps[k] = curve.steps[i];
-      values[k] = curve.values[i];
-      lines[k++] = curve.lines[i];
+    for (let i = 0, k = 0; i < from.values.length; i++) {
+      if (!kept(from.values[i])) continue;
+      steps[k] = from.steps[i];
+      values[k] = from.values[i];
+      lines[k++] = from.lines[i];
     }
   }
   const n = values.length;

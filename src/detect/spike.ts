@@ -1,7 +1,7 @@
 // spike: the train loss jumps well above its recent level in one step, far outside its noise, usually then recovering.
 
 import { at, fmtLoss, fmtRatio, round } from '../format.js';
-import { MAD_TO_SIGMA, median, quantile } from '../stats/robust.js';
+import { MAD_TO_SIGMA, median, quantileOf } from '../stats/robust.js';
 import type { DetectContext, Detector, Finding, Series } from '../types.js';
 import { lrAdvice } from './lr.js';
 import { profileOf, type Profile } from './profile.js';
@@ -25,7 +25,7 @@ interface Spike {
 
 /** Spikes as index ranges into the profile's finite points. */
 export function findSpikes(p: Profile): Spike[] {
-  const n = p.n;
+  const { n, values, floor, scale } = p; // read once, not per point: a curve may have ten million
   const noise = blockNoise(p);
   // never quieter than the run's step-to-step jitter: a curve alternating high/low has no median residual at all
   const floorSigma = p.jitter / 0.954;
@@ -33,16 +33,18 @@ export function findSpikes(p: Profile): Spike[] {
 
   const spikes: Spike[] = [];
   let open: Spike | undefined;
+  let b = Math.floor(MIN_HISTORY / block); // the block of point i, kept as i advances
   for (let i = MIN_HISTORY; i < n; i++) {
+    if (i === (b + 1) * block) b++;
     const base = open ? open.before : levelBefore(p, i);
-    const ref = Math.max(Math.abs(base), p.floor);
-    const jump = p.values[i] - base;
-    const sigma = open ? 0 : Math.max(MAD_TO_SIGMA * noise[Math.floor(i / block)], floorSigma) * ref;
-    const isHigh = jump >= MIN_RATIO * ref && jump >= MIN_SIGMAS * sigma && jump >= MIN_OF_SCALE * p.scale;
+    const ref = Math.max(Math.abs(base), floor);
+    const jump = values[i] - base;
+    // the cheap test first: most points are nowhere near a quarter above their level
+    const isHigh = jump >= MIN_RATIO * ref && jump >= MIN_SIGMAS * (open ? 0 : Math.max(MAD_TO_SIGMA * noise[b], floorSigma) * ref) && jump >= MIN_OF_SCALE * scale;
     if (isHigh) {
       if (!open) open = { first: i, peak: i, last: i, before: base, recoveredAt: -1 };
       else open.last = i;
-      if (p.values[i] > p.values[open.peak]) open.peak = i;
+      if (values[i] > values[open.peak]) open.peak = i;
       continue;
     }
     if (open) {
@@ -81,19 +83,23 @@ function noiseBlock(p: Profile): number {
  * block uses the run's own. One pass, with one block-sized scratch array.
  */
 function blockNoise(p: Profile): Float64Array {
+  const { n, values, level, floor } = p;
   const block = noiseBlock(p);
-  const blocks = Math.ceil(p.n / block);
+  const blocks = Math.ceil(n / block);
   const out = new Float64Array(blocks + 1);
   const scratch = new Float64Array(block);
   out[0] = p.noise / MAD_TO_SIGMA;
-  const edge = Math.min(p.half, Math.floor((p.n - 1) / 2));
+  const edge = Math.min(p.half, Math.floor((n - 1) / 2));
   for (let k = 0; k < blocks; k++) {
-    let m = 0;
-    for (let i = Math.max(k * block, edge); i < Math.min((k + 1) * block, p.n - edge); i++) {
-      scratch[m++] = Math.abs(p.values[i] - p.level[i]) / Math.max(Math.abs(p.level[i]), p.floor);
+    let m = 0; // residuals in the block
+    let finite = 0; // of which finite, kept in scratch (a median skips the others)
+    for (let i = Math.max(k * block, edge); i < Math.min((k + 1) * block, n - edge); i++) {
+      const r = Math.abs(values[i] - level[i]) / Math.max(Math.abs(level[i]), floor);
+      m++;
+      if (Number.isFinite(r)) scratch[finite++] = r;
     }
     // the block after k is judged by k's noise; a block too short to say anything keeps the noise before it
-    out[k + 1] = m >= MIN_BLOCK ? quantile(scratch.subarray(0, m), 0.5) : out[k];
+    out[k + 1] = m >= MIN_BLOCK ? quantileOf(scratch, finite, 0.5) : out[k];
   }
   return out; // out[k] is the noise of the block before block k
 }

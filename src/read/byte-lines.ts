@@ -13,8 +13,11 @@ export interface ByteLineReader {
   text(text: string, lineNo: number, terminated: boolean): void;
   /** A line too long to hold. */
   overlong(lineNo: number): void;
-  /** Called after each chunk with the bytes consumed so far, so a reader can size its arrays. */
-  progress?(bytesRead: number, linesRead: number): void;
+  /**
+   * Called after each chunk with the bytes and lines consumed so far, so a reader can size its arrays. It
+   * returns how many lines were read elsewhere (by the helper thread) between this chunk and the next, if any.
+   */
+  progress?(bytesRead: number, linesRead: number): number | void;
   /**
    * Optional: takes as many whole lines from `start` (line `lineNo`) as it can in one go, the bulk of a
    * big file, and returns how many, with `next.at` set to where the line after them starts. It must take
@@ -112,7 +115,7 @@ export function scanLines(chunks: Iterable<Buffer>, reader: ByteLineReader): voi
         scan(chunk.subarray(cut + 1), 0, 0);
       } else scan(Buffer.concat([held, chunk]), 0, held.length);
     }
-    reader.progress?.(bytesRead, lineNo);
+    lineNo += reader.progress?.(bytesRead, lineNo) || 0;
   }
   if (skipping) reader.overlong(++lineNo);
   else if (carry && carry.length > 0) slow(carry, 0, carry.length, false);

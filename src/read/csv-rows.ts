@@ -2,7 +2,6 @@
 
 import { scanDecimal, scanned } from './fast-number.js';
 import { MAX_LINE } from './lines.js';
-import type { TableBuilder } from './table.js';
 
 const LF = 10;
 const CR = 13;
@@ -15,6 +14,15 @@ const MAX_FAST_DIGITS = 15; // 10^15 < 2^53: a mantissa of 15 digits is an exact
 const POW10 = Array.from({ length: MAX_FAST_DIGITS + 1 }, (_, k) => 10 ** k);
 const BLOCK = 1024; // rows are gathered this many at a time and handed to the table column by column
 
+/** Where bulk readers put rows: the TableBuilder, or the helper thread's shared arrays (halves.ts). */
+export interface RowSink {
+  readonly columnNames: readonly string[];
+  /** The index of a column, made on first use by a builder; −1 from a sink that takes no new columns. */
+  column(name: string): number;
+  /** `count` rows of lines firstLine onwards: row r's cell k is values[r·width + k] (column columns[k]), there when has[r·width + k]. */
+  addRows(firstLine: number, count: number, columns: Int32Array, values: Float64Array, has: Uint8Array, width: number): void;
+}
+
 /**
  * Takes consecutive lines that are plain rows: exactly `width` cells, each blank or a number scanDecimal
  * reads, at least one filled, ended by LF or CRLF inside the buffer. Such a row means the same to the
@@ -24,6 +32,10 @@ const BLOCK = 1024; // rows are gathered this many at a time and handed to the t
 export class PlainRows {
   /** Where the line after the last one taken starts. */
   end = 0;
+  /** At most this many rows are taken in all (the helper thread's share of a table has room for so many). */
+  rowsLeft = Infinity;
+  /** Cells a row must fill to be taken (for the helper thread: the columns it writes a slot per row). */
+  required: Uint8Array | undefined;
   /** Cells of the rows gathered, row after row (`width` a row), and whether each is filled. */
   private readonly values: Float64Array;
   private readonly has: Uint8Array;
@@ -33,9 +45,9 @@ export class PlainRows {
     this.has = new Uint8Array(width * BLOCK);
   }
 
-  /** Takes rows from bytes[start, n), the first being line `lineNo`, into `builder`; returns how many lines it took. */
-  take(bytes: Uint8Array, start: number, n: number, lineNo: number, builder: TableBuilder): number {
-    const { delim, width, values, has, columns } = this;
+  /** Takes rows from bytes[start, n), the first being line `lineNo`, into `sink`; returns how many lines it took. */
+  take(bytes: Uint8Array, start: number, n: number, lineNo: number, sink: RowSink): number {
+    const { delim, width, values, has, columns, required } = this;
     const tabIsBlank = delim !== TAB;
     // only lines that end before the buffer does: every loop below stops at their LF, so no read passes it
     const limit = bytes.lastIndexOf(LF, n - 1) + 1;
@@ -43,7 +55,7 @@ export class PlainRows {
     let gathered = 0; // rows in the block, not yet in the table
     let line = start;
     this.end = start;
-    rows: while (line < limit) {
+    rows: while (line < limit && taken < this.rowsLeft) {
       let i = line;
       let any = false;
       const at = gathered * width;
@@ -80,6 +92,7 @@ export class PlainRows {
         values[at + cell] = filled && value !== 0 ? value : 0; // -0 reads as 0, as in numbers.ts
         has[at + cell] = filled ? 1 : 0;
         if (filled) any = true;
+        else if (required && required[cell]) break rows;
         if (c === delim) { i++; continue; }
         // the row ends here: with every cell, something in it, and a whole LF or CRLF ending
         if (cell !== width - 1 || !any || i - line > MAX_LINE) break rows;
@@ -92,11 +105,12 @@ export class PlainRows {
       line = i;
       this.end = i;
       if (++gathered === BLOCK) {
-        builder.addRows(lineNo + taken - gathered, gathered, columns, values, has, width);
+        sink.addRows(lineNo + taken - gathered, gathered, columns, values, has, width);
         gathered = 0;
       }
     }
-    if (gathered > 0) builder.addRows(lineNo + taken - gathered, gathered, columns, values, has, width);
+    if (gathered > 0) sink.addRows(lineNo + taken - gathered, gathered, columns, values, has, width);
+    this.rowsLeft -= taken;
     return taken;
   }
 }

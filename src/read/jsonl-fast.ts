@@ -2,12 +2,14 @@
 
 import { scanLines } from './byte-lines.js';
 import { chunksOf, sizeOf } from './chunks.js';
+import { Halves } from './halves.js';
 import { FlatObjects } from './json-objects.js';
 import { JsonlLineParser } from './jsonl.js';
 import { MAX_LINE } from './lines.js';
 import { RowEstimate } from './row-estimate.js';
 import type { Source } from './source.js';
-import type { Table, TableBuilder } from './table.js';
+import type { RowSink } from './csv-rows.js';
+import type { Table } from './table.js';
 
 const LF = 10;
 const CR = 13;
@@ -24,8 +26,9 @@ export function readJsonlFast(source: Source): Table {
   const builder = parser.builder;
   const objects = new FlatObjects();
   const rows = new RowBlock(builder, objects);
+  const halves = Halves.of(source);
 
-  scanLines(chunksOf(source), {
+  scanLines(chunksOf(source, halves), {
     rows(bytes, start, end, lineNo, next) {
       const taken = rows.take(bytes, start, end, lineNo);
       next.at = rows.end;
@@ -47,19 +50,33 @@ export function readJsonlFast(source: Source): Table {
     },
     text: (text, lineNo, terminated) => parser.line(text, lineNo, terminated),
     overlong: (lineNo) => parser.overlong(lineNo),
-    progress: (bytesRead) => builder.reserve(estimate.rowsFor(bytesRead, builder.rows)),
+    progress(bytesRead, linesRead) {
+      let adopted = 0;
+      if (halves) {
+        // the helper takes the plain rows of the second half; at the split they join
+        halves.begin('jsonl', builder, bytesRead);
+        adopted = halves.join(bytesRead, linesRead, builder, true);
+      }
+      if (!builder.sharing) builder.reserve(estimate.rowsFor(halves ? halves.offset(bytesRead) : bytesRead, builder.rows));
+      return adopted;
+    },
   });
   return parser.finish();
 }
 
 /**
  * Runs of lines that are each one flat object with numbers, ended by LF or CRLF inside the buffer, read in
- * one loop and handed to the table a block of rows at a time (row r's cell of column c at r·width + c):
+ * one loop and handed to the sink a block of rows at a time (row r's cell of column c at r·width + c):
  * the same rows `bytes` would add one by one. Any other line stops the run, for the line-by-line path.
  */
-class RowBlock {
+export class RowBlock {
   /** Where the line after the last one taken starts. */
   end = 0;
+  /** At most this many rows are taken in all (the helper thread's share of a table has room for so many). */
+  rowsLeft = Infinity;
+  /** Columns a row must fill to be taken; and whether a line without numbers stops the run (both for the helper thread). */
+  required: Uint8Array | undefined;
+  rowsOnly = false;
   private width = 0;
   private columns = new Int32Array(0);
   private values = new Float64Array(0);
@@ -67,16 +84,16 @@ class RowBlock {
   private gathered = 0;
   private firstLine = 0;
 
-  constructor(private readonly builder: TableBuilder, private readonly objects: FlatObjects) {}
+  constructor(private readonly sink: RowSink, private readonly objects: FlatObjects) {}
 
   take(bytes: Buffer, start: number, n: number, lineNo: number): number {
-    const { objects, builder } = this;
+    const { objects, sink, required } = this;
     const limit = bytes.lastIndexOf(LF, n - 1) + 1; // only lines that end before the buffer does
     let taken = 0;
     let line = start;
     this.end = start;
     this.fit();
-    while (line < limit) {
+    lines: while (line < limit && taken < this.rowsLeft) {
       const stop = objects.parse(bytes, line, limit, lineNo + taken);
       if (stop < 0 || stop - line > MAX_LINE) break;
       let i = stop;
@@ -84,13 +101,15 @@ class RowBlock {
       else if (bytes[i] === CR && bytes[i + 1] === LF) i += 2;
       else break;
       if (objects.pairs === 0) {
+        if (this.rowsOnly) break;
         this.flush(); // no row, but a line: the rows after it do not follow on in line numbers
       } else {
         for (let p = 0; p < objects.pairs; p++) {
           const key = objects.pairKeys[p];
           if (key.column < 0) {
             this.flush();
-            key.column = builder.column(key.name);
+            key.column = sink.column(key.name);
+            if (key.column < 0) break lines;
           }
         }
         this.fit();
@@ -102,24 +121,26 @@ class RowBlock {
           this.values[at + column] = objects.pairValues[p];
           this.has[at + column] = 1;
         }
+        if (required) for (let c = 0; c < this.width; c++) if (required[c] && !this.has[at + c]) break lines;
         if (++this.gathered === BLOCK) this.flush();
       }
       taken++;
       line = this.end = i;
     }
     this.flush();
+    this.rowsLeft -= taken;
     return taken;
   }
 
-  /** Hands the gathered rows to the table. */
+  /** Hands the gathered rows to the sink. */
   private flush(): void {
-    if (this.gathered > 0) this.builder.addRows(this.firstLine, this.gathered, this.columns, this.values, this.has, this.width);
+    if (this.gathered > 0) this.sink.addRows(this.firstLine, this.gathered, this.columns, this.values, this.has, this.width);
     this.gathered = 0;
   }
 
   /** Makes the block as wide as the table (it gains a column when a key first holds a number); only when empty. */
   private fit(): void {
-    const width = this.builder.columnNames.length;
+    const width = this.sink.columnNames.length;
     if (width === this.width) return;
     this.flush();
     this.width = width;

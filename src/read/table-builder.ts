@@ -1,5 +1,6 @@
 // Fills a Table row by row: columns as (row, value) pairs while sparse, a slot per row once dense, a presence mask only once a row lacks them.
 
+import { sharedFloat64 } from '../parallel/helper.js';
 import { SparseCells } from './sparse-cells.js';
 import { SkippedLines } from './skipped-lines.js';
 import type { Column, Table } from './table.js';
@@ -10,6 +11,11 @@ import type { Column, Table } from './table.js';
 const DENSE_EVERY = 8;
 const DENSE_MIN = 64;
 const NO_VALUES = new Float64Array(0);
+// a column of a million rows or more lives in shared memory: the helper thread can then read it in place
+const SHARED_FROM = 1 << 20;
+
+/** A dense column's array of `capacity` slots. */
+const slots = (capacity: number) => (capacity >= SHARED_FROM ? sharedFloat64(capacity) : new Float64Array(capacity));
 
 /**
  * Fills a Table row by row. Arrays start at a capacity hint (a fast reader estimates the row count from
@@ -27,6 +33,10 @@ export class TableBuilder {
   private counts: number[] = [];
   private lines: Int32Array;
   private capacity: number;
+  /** Rows this builder may fill before it must grow: the capacity, or less while the helper thread fills the rest (share). */
+  private room: number;
+  /** By column: dense when share() gave out its array. */
+  private sharedDense: boolean[] = [];
   private row = -1;
   readonly boundaries: number[] = [];
   headerLine: number | undefined;
@@ -36,7 +46,7 @@ export class TableBuilder {
   readonly skipped = new SkippedLines();
 
   constructor(capacityHint = 1024) {
-    this.capacity = Math.max(16, capacityHint);
+    this.capacity = this.room = Math.max(16, capacityHint);
     this.lines = new Int32Array(this.capacity);
   }
 
@@ -66,7 +76,7 @@ export class TableBuilder {
   beginRow(line: number): void {
     this.settle();
     this.row++;
-    if (this.row === this.capacity) this.grow();
+    if (this.row === this.room) this.grow();
     this.lines[this.row] = line;
   }
 
@@ -86,7 +96,7 @@ export class TableBuilder {
 
   /** Gives a column that filled up a slot per row; a mask only if some row lacks it. */
   private densify(column: number): void {
-    this.values[column] = new Float64Array(this.capacity);
+    this.values[column] = slots(this.capacity);
     const full = this.counts[column] === this.rows;
     this.present[column] = full ? undefined : new Uint8Array(this.capacity);
     this.sparse[column]!.scatter(this.values[column], this.present[column]);
@@ -115,7 +125,7 @@ export class TableBuilder {
   addRow(line: number, columns: Int32Array, values: Float64Array, take: Uint8Array, width: number): void {
     this.settle();
     const row = ++this.row;
-    if (row === this.capacity) this.grow();
+    if (row === this.room) this.grow();
     this.lines[row] = line;
     for (let k = 0; k < width; k++) {
       if (!take[k]) continue;
@@ -140,7 +150,7 @@ export class TableBuilder {
   addRows(firstLine: number, count: number, columns: Int32Array, values: Float64Array, has: Uint8Array, width: number): void {
     this.settle();
     const first = this.row + 1;
-    while (first + count > this.capacity) this.grow();
+    while (first + count > this.room) this.grow();
     for (let r = 0; r < count; r++) this.lines[first + r] = firstLine + r;
     for (let k = 0; k < width; k++) {
       const c = columns[k];
@@ -252,13 +262,67 @@ export class TableBuilder {
     return { name, values, count, get present() { return (ones ??= new Uint8Array(n).fill(1)); } };
   }
 
+  /**
+   * Moves the dense columns to shared memory of `capacity` slots, of which this builder fills only the first
+   * `room` (growing past them ends the sharing): the helper thread writes rows from `room` on, for adoptRows.
+   * The dense columns' arrays, by column (undefined for a sparse one).
+   */
+  share(room: number, capacity: number): Array<Float64Array | undefined> {
+    this.resize(capacity, true);
+    this.room = room;
+    this.sharedDense = this.names.map((_, c) => !this.sparse[c]);
+    return this.values.map((a, c) => (this.sparse[c] ? undefined : a));
+  }
+
+  /** True while the arrays share() gave out are still this builder's, and it has not filled past its room. */
+  get sharing(): boolean {
+    return this.room < this.capacity;
+  }
+
+  /**
+   * Takes the `count` rows the helper thread wrote at `at` onwards after share(), lines firstLine onwards:
+   * every column dense at share() filled on each, in its shared array; the others' cells as (row, value)
+   * pairs, rows counted from 0. They are moved to follow the rows so far, as if added here one by one.
+   */
+  adoptRows(at: number, count: number, firstLine: number, cells: Array<{ rows: Int32Array; values: Float64Array } | undefined>): void {
+    this.settle();
+    const first = this.row + 1;
+    this.sharedDense.forEach((dense, c) => {
+      if (!dense) return;
+      this.values[c].copyWithin(first, at, at + count);
+      this.present[c]?.fill(1, first, first + count);
+      this.counts[c] += count;
+    });
+    for (let r = 0; r < count; r++) this.lines[first + r] = firstLine + r;
+    cells.forEach((pairs, c) => {
+      if (!pairs) return;
+      // a column that filled up on this thread's rows may be full: the first adopted row it lacks gives it its mask
+      const settleTo = (row: number) => { if (!this.sparse[c] && !this.present[c] && this.counts[c] < row) this.mask(c, this.counts[c]); };
+      for (let e = 0; e < pairs.rows.length; e++) {
+        settleTo(first + pairs.rows[e]);
+        this.row = first + pairs.rows[e];
+        this.set(c, pairs.values[e]);
+      }
+      settleTo(first + count);
+    });
+    this.row = first + count - 1;
+    this.unshare();
+  }
+
+  /** Ends a share(): this builder may fill its whole capacity again. */
+  unshare(): void {
+    this.room = this.capacity;
+    this.sharedDense = [];
+  }
+
   private grow(): void {
     this.resize(this.capacity * 2);
   }
 
-  private resize(capacity: number): void {
-    this.capacity = capacity;
-    const widenF = (a: Float64Array) => { const b = new Float64Array(this.capacity); b.set(a.subarray(0, this.rows)); return b; };
+  private resize(capacity: number, shared = false): void {
+    this.capacity = this.room = capacity;
+    const slotsOf = shared ? sharedFloat64 : slots;
+    const widenF = (a: Float64Array) => { const b = slotsOf(this.capacity); b.set(a.subarray(0, this.rows)); return b; };
     const widenU = (a: Uint8Array) => { const b = new Uint8Array(this.capacity); b.set(a.subarray(0, this.rows)); return b; };
     // sparse columns keep their pairs: only the columns with a slot per row widen, and their masks if they have one
     this.values = this.values.map((a, c) => (this.sparse[c] ? a : widenF(a)));

@@ -188,12 +188,13 @@ export function renderChart(layers: Layer[], options: ChartOptions): Chart {
 /** Columns holding non-finite values of the layer and no finite one. */
 function badColumns(layer: Layer, starts: Int32Array, columns: number): boolean[] {
   const bad = new Array<boolean>(columns).fill(false);
+  const values = layer.values;
   for (let c = 0; c < columns; c++) {
     let good = false;
     let any = false;
     for (let i = starts[c]; i < starts[c + 1] && !good; i++) {
       any = true;
-      good = Number.isFinite(layer.values[i]);
+      good = Number.isFinite(values[i]);
     }
     bad[c] = any && !good;
   }
