@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { BracketedQuantile } from '../src/stats/bracket.js';
+import { selectIn } from '../src/stats/select.js';
 import { mad, median, noiseSigma, quantile } from '../src/stats/robust.js';
 import { centredMedian, trailingMedian } from '../src/stats/rolling.js';
 
@@ -95,4 +96,18 @@ test('a bracket that misses the wanted rank says so, for the caller to take the 
   const bracket = new BracketedQuantile(0.5, Float64Array.from({ length: 1000 }, (_, i) => i), 10_000);
   for (let i = 0; i < 10_000; i++) bracket.add(5000 + i); // every value above the sample's range
   assert.equal(bracket.result(), undefined);
+});
+
+test('selection leaves the k-th smallest at k, nothing larger before it and nothing smaller after', () => {
+  const random = rng(17);
+  for (let t = 0; t < 60; t++) {
+    const n = 1 + Math.floor(random() * 5000);
+    const levels = 1 + Math.floor(random() * 50); // few distinct values: many ties
+    const v = Float64Array.from({ length: n }, () => Math.floor(random() * levels) / 7);
+    const sorted = Array.from(v).sort((a, b) => a - b);
+    const k = Math.floor(random() * n);
+    assert.equal(selectIn(v, n, k), sorted[k], `case ${t}`);
+    for (let i = 0; i < k; i++) assert.ok(v[i] <= v[k], `case ${t} before`);
+    for (let i = k + 1; i < n; i++) assert.ok(v[i] >= v[k], `case ${t} after`);
+  }
 });

@@ -1,7 +1,7 @@
 // The profile's two measures of point-to-point noise: the median residual around the rolling median, and the step jitter.
 
 import { BracketedQuantile, samplePosition } from '../stats/bracket.js';
-import { median, quantileInPlace } from '../stats/robust.js';
+import { MAD_TO_SIGMA, median, quantileInPlace, quantileOf } from '../stats/robust.js';
 import { centredTrimmedMean } from '../stats/rolling.js';
 
 const SHORT_LOG = 15; // under 15 points a moving window of 7 leaves too few points clear of the ends
@@ -11,6 +11,8 @@ const BRACKETED_FROM = 1 << 16; // below this many residuals, copying them costs
 const JITTER_SAMPLED_FROM = 1 << 20;
 const JITTER_STRETCHES = 512; // spread over the whole run, so every phase of it counts
 const JITTER_STRETCH = 512; // consecutive moves per stretch: the trimmed mean's window is set up once per stretch
+const BLOCK_WINDOWS = 5; // local noise is taken per block of five rolling-median windows
+const MIN_BLOCK = 8; // a median of fewer residuals says little about the noise
 
 /**
  * The median of |value − level| / max(|level|, floor) over the points clear of the `half` points at each
@@ -115,4 +117,46 @@ function sampledJitter(values: Float64Array, level: Float64Array, floor: number,
     }
   }
   return k ? quantileInPlace(d.subarray(0, k), 0.5) : 0;
+}
+
+/** Points per block of local noise (localNoise): five windows of the rolling median. */
+export function noiseBlock(half: number): number {
+  return BLOCK_WINDOWS * (2 * half + 1);
+}
+
+/**
+ * out[k + 1] = the median relative residual |value − level| / max(|level|, floor) of block k, for blocks
+ * from ≤ k < to of `block` points (those clear of the one-sided ends); blocks too short to say anything
+ * are left for localNoise to fill. One block-sized scratch array.
+ */
+export function blockResidualMedians(values: Float64Array, level: Float64Array, floor: number, half: number, block: number, from: number, to: number, out: Float64Array): void {
+  const n = values.length;
+  const edge = Math.min(half, Math.floor((n - 1) / 2));
+  const scratch = new Float64Array(block);
+  for (let k = from; k < to; k++) {
+    const first = Math.max(k * block, edge);
+    const last = Math.min((k + 1) * block, n - edge);
+    if (last - first < MIN_BLOCK) continue;
+    let finite = 0; // residuals kept in scratch: a median skips the non-finite ones
+    for (let i = first; i < last; i++) {
+      const r = Math.abs(values[i] - level[i]) / Math.max(Math.abs(level[i]), floor);
+      if (Number.isFinite(r)) scratch[finite++] = r;
+    }
+    out[k + 1] = quantileOf(scratch, finite, 0.5);
+  }
+}
+
+/**
+ * The local noise of each block (noiseBlock points) from the block medians: out[k] is the typical relative
+ * residual of the block before block k, so a noisy early phase does not hide a spike later, nor a quiet
+ * phase turn batch noise into spikes. out[0] is the run's own (σ / MAD_TO_SIGMA); a block too short to say
+ * anything keeps the noise before it.
+ */
+export function finishLocalNoise(out: Float64Array, n: number, half: number, noise: number): void {
+  const block = noiseBlock(half);
+  const edge = Math.min(half, Math.floor((n - 1) / 2));
+  out[0] = noise / MAD_TO_SIGMA;
+  for (let k = 0; k + 1 < out.length; k++) {
+    if (Math.min((k + 1) * block, n - edge) - Math.max(k * block, edge) < MIN_BLOCK) out[k + 1] = out[k];
+  }
 }

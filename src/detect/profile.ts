@@ -1,9 +1,10 @@
 // The robust view of one curve that detectors share: finite points, a rolling-median level, noise, and coarse buckets.
 
 import { MAD_TO_SIGMA, finiteSlice, median, quantile } from '../stats/robust.js';
-import { sharedFloat64 } from '../parallel/helper.js';
 import { centredMedian } from '../stats/rolling.js';
-import { medianResidual, stepJitter } from './noise.js';
+import { isShared, runOnHelper, sharedFloat64 } from '../parallel/helper.js';
+import type { NoiseTask } from '../parallel/tasks.js';
+import { blockResidualMedians, finishLocalNoise, medianResidual, noiseBlock, stepJitter } from './noise.js';
 import type { Curve } from '../types.js';
 
 export interface Profile {
@@ -37,6 +38,8 @@ export interface Profile {
   bucketFrom: Int32Array;
   /** The bucket medians smoothed once more (centred median of 3 or 5): the curve's slow shape. */
   trend: Float64Array;
+  /** The typical relative residual of the block of noiseBlock(half) points before each block (see finishLocalNoise). */
+  localNoise: Float64Array;
 }
 
 const MAX_BUCKETS = 200; // fine enough to see a knee or a short stall, coarse enough that long runs cost O(n) once
@@ -44,7 +47,8 @@ const FLOOR_SHARE = 0.05; // below 5% of the curve's scale a loss is "near zero"
 
 export const NEGATIVE_TOLERANCE = -1e-6; // float32 rounding prints a cross-entropy of 0 as -1e-7; lower is a real negative
 
-const SHARED_FROM = 1 << 20; // a curve copied without its bad points goes to shared memory from a million points on
+const SHARED_FROM = 1 << 20;
+const MAIN_BLOCK_SHARE = 0.25; // of a long curve's local-noise blocks, the share this thread does while the helper does the rest // a curve copied without its bad points goes to shared memory from a million points on
 const cache = new WeakMap<Curve, Profile>();
 
 /** True when the first finite value is not negative: the loss may be a cross-entropy. */
@@ -103,12 +107,27 @@ function buildProfile(curve: Curve): Profile {
   const scale = Math.max(Math.abs(start), 0.1 * Math.abs(largest), 1e-12);
   const floor = FLOOR_SHARE * scale;
 
+  // the residuals' median and the second half of the block medians go to the helper thread on a long curve
+  const block = noiseBlock(half);
+  const blocks = Math.ceil(n / block);
+  const shared = n >= SHARED_FROM && isShared(values) && isShared(level);
+  const localNoise = shared ? sharedFloat64(blocks + 1) : new Float64Array(blocks + 1);
+  // the helper also takes the residuals' median, and this thread the step jitter and the buckets: a quarter of the blocks here evens them out
+  const split = shared ? Math.floor(blocks * MAIN_BLOCK_SHARE) : blocks;
+  const task: NoiseTask = { kind: 'noise', values, level, floor, half, block, from: split, to: blocks, localNoise, residual: shared ? sharedFloat64(1) : new Float64Array(1) };
+  const helper = shared && n >= 5 ? runOnHelper(task) : undefined;
+  blockResidualMedians(values, level, floor, half, block, 0, split, localNoise);
   const jitter = n >= 5 ? stepJitter(values, level, floor, half) : 0;
+  const { bucketSteps, bucketValues, bucketFrom } = bucketise(steps, values);
+  if (!helper?.wait()) {
+    task.residual[0] = n >= 5 ? medianResidual(values, level, floor, half) : NaN;
+    blockResidualMedians(values, level, floor, half, block, split, blocks, localNoise);
+  }
   // σ from the median residual (0.6745σ) or from the step jitter (0.954σ), whichever sees more: a median
   // window over a curve that alternates high/low sits on one of the two and reads no residual at all
-  const noise = n >= 5 ? Math.max(MAD_TO_SIGMA * medianResidual(values, level, floor, half), jitter / 0.954) : 0;
+  const noise = n >= 5 ? Math.max(MAD_TO_SIGMA * task.residual[0], jitter / 0.954) : 0;
+  finishLocalNoise(localNoise, n, half, noise);
 
-  const { bucketSteps, bucketValues, bucketFrom } = bucketise(steps, values);
   const buckets = bucketValues.length;
   // short epoch logs get a window of 3; longer curves 5 buckets, which smooths batch noise without hiding a knee
   const trendHalf = buckets < 20 ? 1 : 2;
@@ -123,7 +142,7 @@ function buildProfile(curve: Curve): Profile {
   const trendNoise = Math.max((1.25 * noise) / Math.sqrt(pointsPerBucket * (2 * trendHalf + 1)), seen / Math.sqrt(2 * trendHalf + 1));
   return {
     steps, values, lines, n, level, half, start, end, scale, floor, noise, jitter, trendNoise, bucketNoise,
-    bucketSteps, bucketValues, bucketFrom, trend,
+    bucketSteps, bucketValues, bucketFrom, trend, localNoise,
   };
 }
 
@@ -139,7 +158,21 @@ function bucketise(steps: Float64Array, values: Float64Array): { bucketSteps: Fl
   const span = steps[n - 1] - first || 1;
   const at = (i: number) => Math.min(wanted - 1, Math.floor(((steps[i] - first) / span) * wanted));
   const froms: number[] = [];
-  for (let i = 0; i < n; i++) if (i === 0 || at(i) !== at(i - 1)) froms.push(i);
+  if (rising(steps)) {
+    // bucket numbers then never fall: each bucket's first point is found by binary search, not a division per point
+    for (let i = 0; i < n;) {
+      froms.push(i);
+      const b = at(i);
+      let lo = i + 1;
+      let hi = n;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (at(mid) <= b) lo = mid + 1;
+        else hi = mid;
+      }
+      i = lo;
+    }
+  } else for (let i = 0; i < n; i++) if (i === 0 || at(i) !== at(i - 1)) froms.push(i);
   const bucketSteps = new Float64Array(froms.length);
   const bucketValues = new Float64Array(froms.length);
   froms.forEach((from, b) => {
@@ -148,6 +181,12 @@ function bucketise(steps: Float64Array, values: Float64Array): { bucketSteps: Fl
     bucketValues[b] = median(values, from, to);
   });
   return { bucketSteps, bucketValues, bucketFrom: Int32Array.from(froms) };
+}
+
+/** True when no step is below the one before (a curve's steps rise; this is checked, not assumed). */
+function rising(steps: Float64Array): boolean {
+  for (let i = 1; i < steps.length; i++) if (steps[i] < steps[i - 1]) return false;
+  return true;
 }
 
 /** Robust relative scatter (one standard deviation) of the bucket medians around the trend. */

@@ -1,9 +1,10 @@
 // spike: the train loss jumps well above its recent level in one step, far outside its noise, usually then recovering.
 
 import { at, fmtLoss, fmtRatio, round } from '../format.js';
-import { MAD_TO_SIGMA, median, quantileOf } from '../stats/robust.js';
+import { MAD_TO_SIGMA, median } from '../stats/robust.js';
 import type { DetectContext, Detector, Finding, Series } from '../types.js';
 import { lrAdvice } from './lr.js';
+import { noiseBlock } from './noise.js';
 import { profileOf, type Profile } from './profile.js';
 
 const MIN_HISTORY = 3; // a jump needs at least three earlier points to be a jump from something
@@ -11,7 +12,6 @@ const MIN_RATIO = 0.25; // ×1.25 over the recent level: real pre-training spike
 const MIN_SIGMAS = 6; // six robust standard deviations of the local noise, as OLMo's spike rule
 const MIN_OF_SCALE = 0.05; // and 5% of where the run started: a 0.0002 → 0.016 blip near zero is not a spike
 const RECOVERED = 0.3; // recovered once back within 30% of the jump above the old level
-const MIN_BLOCK = 8; // a median of fewer residuals says little about the noise
 const MAX_REPORTED = 5; // beyond five, list the biggest: the rest say nothing new (the count is in the evidence)
 
 
@@ -26,10 +26,10 @@ interface Spike {
 /** Spikes as index ranges into the profile's finite points. */
 export function findSpikes(p: Profile): Spike[] {
   const { n, values, floor, scale } = p; // read once, not per point: a curve may have ten million
-  const noise = blockNoise(p);
+  const noise = p.localNoise;
   // never quieter than the run's step-to-step jitter: a curve alternating high/low has no median residual at all
   const floorSigma = p.jitter / 0.954;
-  const block = noiseBlock(p);
+  const block = noiseBlock(p.half);
 
   const spikes: Spike[] = [];
   let open: Spike | undefined;
@@ -70,38 +70,6 @@ export function findSpikes(p: Profile): Spike[] {
 function levelBefore(p: Profile, i: number): number {
   const j = i - p.half - 1;
   return j >= 0 ? p.level[j] : median(p.values, 0, i);
-}
-
-/** Residual noise is taken per block of five windows: the block before a point is its local noise. */
-function noiseBlock(p: Profile): number {
-  return 5 * (2 * p.half + 1);
-}
-
-/**
- * The typical relative residual |value − level| / level of each block's predecessor: local noise, so a
- * noisy early phase does not hide a spike later, nor a quiet phase turn batch noise into spikes. The first
- * block uses the run's own. One pass, with one block-sized scratch array.
- */
-function blockNoise(p: Profile): Float64Array {
-  const { n, values, level, floor } = p;
-  const block = noiseBlock(p);
-  const blocks = Math.ceil(n / block);
-  const out = new Float64Array(blocks + 1);
-  const scratch = new Float64Array(block);
-  out[0] = p.noise / MAD_TO_SIGMA;
-  const edge = Math.min(p.half, Math.floor((n - 1) / 2));
-  for (let k = 0; k < blocks; k++) {
-    let m = 0; // residuals in the block
-    let finite = 0; // of which finite, kept in scratch (a median skips the others)
-    for (let i = Math.max(k * block, edge); i < Math.min((k + 1) * block, n - edge); i++) {
-      const r = Math.abs(values[i] - level[i]) / Math.max(Math.abs(level[i]), floor);
-      m++;
-      if (Number.isFinite(r)) scratch[finite++] = r;
-    }
-    // the block after k is judged by k's noise; a block too short to say anything keeps the noise before it
-    out[k + 1] = m >= MIN_BLOCK ? quantileOf(scratch, finite, 0.5) : out[k];
-  }
-  return out; // out[k] is the noise of the block before block k
 }
 
 export const spike: Detector = {
