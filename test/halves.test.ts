@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { halving } from '../src/read/halves.js';
+import { MAIN_SHARE, halving } from '../src/read/halves.js';
 import { readFileSource, readTable } from '../src/read/index.js';
 import { tableData } from './helpers/tables.js';
 
@@ -42,9 +42,9 @@ const csv = (edit: (i: number, row: string) => string = (_, row) => row, ending 
 const late = (i: number) => i > ROWS * 0.75; // in the helper's half
 
 const at = (share: number) => Math.floor(ROWS * share);
-/** `text` with `inserted` at a line start a little before its middle, so that the middle falls inside it. */
-function aroundMiddle(text: string, inserted: string): string {
-  const from = text.indexOf('\n', text.length / 2 - inserted.length / 2) + 1;
+/** `text` with `inserted` at a line start a little before the split, so that the split falls inside it. */
+function aroundSplit(text: string, inserted: string): string {
+  const from = text.indexOf('\n', (text.length + inserted.length) * MAIN_SHARE - inserted.length / 2) + 1;
   return text.slice(0, from) + inserted + text.slice(from);
 }
 const CSV_CASES: Array<[string, string, typeof halving.last]> = [
@@ -60,7 +60,7 @@ const CSV_CASES: Array<[string, string, typeof halving.last]> = [
   ['a loss missing early on', csv((i, row) => (i === at(0.3) ? row.replace(/^(\d+),[^,]*/, '$1,') : row)), 'joined'],
   ['validation on every row from three quarters on', csv((i, row) => (late(i) ? row.replace(/^(\d+,[^,]*),[^,]*/, `$1,${(11 / i).toFixed(5)}`) : row)), 'joined'],
   // a quoted field open at the split: this thread's reader would not take the helper's rows as they are
-  ['a quoted field open across the middle', aroundMiddle(csv(), `"a\n${'x\n'.repeat(10_000)}",1,2,3\n`), 'read again'],
+  ['a quoted field open across the split', aroundSplit(csv(), `"a\n${'x\n'.repeat(10_000)}",1,2,3\n`), 'read again'],
   // the first chunk's density underestimates the rows of this thread's half: it outgrows its room
   ['long lines first, short lines after', csv((i, row) => (i < 40_000 ? `${row}${' '.repeat(60)}` : row.replace(/(\.\d{3})\d+/g, '$1'))), 'read again'],
 ];

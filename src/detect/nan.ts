@@ -19,8 +19,10 @@ function fixes(series: Series): string[] {
 /** Where a curve first goes bad: a non-finite value, or (for a cross-entropy) a negative one. */
 function firstBad(curve: Curve, crossEntropy: boolean): { index: number; kind: 'NaN' | 'Inf' | 'negative' } | undefined {
   const values = curve.values; // read once, not per point: a curve may have ten million
+  const lowest = crossEntropy ? NEGATIVE_TOLERANCE : -Infinity;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
+    if (v >= lowest && v < Infinity && v > -Infinity) continue; // the usual value, in one test (NaN fails it)
     if (Number.isNaN(v)) return { index: i, kind: 'NaN' };
     if (!Number.isFinite(v)) return { index: i, kind: 'Inf' };
     if (crossEntropy && v < NEGATIVE_TOLERANCE) return { index: i, kind: 'negative' };

@@ -33,6 +33,8 @@ function findLrCuts(lr: Curve): Cut[] {
   const cuts: Cut[] = [];
   const v = lr.values;
   for (let j = 2; j < v.length; j++) {
+    // a cut is rare: its test first, so a long lr column costs one comparison per point
+    if (!(v[j] * LR_CUT <= v[j - 1])) continue;
     if (!(v[j] > 0 && v[j - 1] > 0 && v[j - 2] > 0)) continue;
     const held = Math.abs(v[j - 1] - v[j - 2]) <= LR_HELD * v[j - 2];
     if (held && v[j] * LR_CUT <= v[j - 1]) cuts.push({ step: lr.steps[j], from: v[j - 1], to: v[j] });

@@ -4,6 +4,7 @@ import asciichart from 'asciichart';
 import { fmtLoss } from '../format.js';
 
 export interface Layer {
+  /** Never falling, as a curve's steps are: the chart finds each column's points by binary search. */
   steps: ArrayLike<number>;
   values: ArrayLike<number>;
   /** Colours the layer's cells (identity when colour is off). */
@@ -130,14 +131,15 @@ export function renderChart(layers: Layer[], options: ChartOptions): Chart {
   let min = Infinity;
   let max = -Infinity;
   for (const { steps, values } of layers) {
+    // the x axis spans every logged step, NaN ones too: where a run died is part of the picture (steps rise)
+    if (steps.length > 0) {
+      from = Math.min(from, steps[0]);
+      to = Math.max(to, steps[steps.length - 1]);
+    }
     for (let i = 0; i < values.length; i++) {
-      // the x axis spans every logged step, NaN ones too: where a run died is part of the picture
       const v = values[i];
-      if (steps[i] < from) from = steps[i];
-      if (steps[i] > to) to = steps[i];
-      if (!Number.isFinite(v)) continue;
-      if (v < min) min = v;
-      if (v > max) max = v;
+      if (v < min && v > -Infinity) min = v;
+      if (v > max && v < Infinity) max = v;
     }
   }
   const logScale = min > 0 && max / min > LOG_SCALE_RANGE;
