@@ -2,6 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { LineRuns } from '../src/read/line-numbers.js';
 import { TableBuilder } from '../src/read/table.js';
 
 /** Fills a builder from a plan: for each row, the cells to set (column name → value), or null for a row then discarded. */
@@ -95,6 +96,36 @@ test('a column on every row has no mask until a row lacks it, by every way of ad
       assert.equal(column.count, 199, `${way} ${column.name}`);
       assert.deepEqual(Array.from(column.present), want.map((v) => (v === undefined ? 0 : 1)), `${way} ${column.name}`);
       assert.deepEqual(Array.from(column.values, (v, r) => (column.present[r] ? v : undefined)), want, `${way} ${column.name}`);
+    }
+  }
+});
+
+test('line numbers kept as runs read back as one per row, however the lines go', () => {
+  const random = (() => { let s = 3; return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32); })();
+  for (let t = 0; t < 50; t++) {
+    const runs = new LineRuns();
+    const expected: number[] = [];
+    let line = Math.floor(random() * 5);
+    for (let r = 0; r < 300; r++) {
+      const kind = random();
+      if (kind < 0.1 && expected.length > 0) { runs.pop(); expected.pop(); continue; } // a row begun and dropped
+      if (kind < 0.2) {
+        const count = Math.floor(random() * 6);
+        runs.pushConsecutive(line + 1, count);
+        for (let k = 0; k < count; k++) expected.push(++line);
+        continue;
+      }
+      line += kind < 0.6 ? 1 : kind < 0.7 ? 0 : Math.floor(random() * 4);
+      runs.push(line);
+      expected.push(line);
+    }
+    const all = runs.view(expected.length);
+    assert.deepEqual([...all], expected, `case ${t}`);
+    const from = Math.floor(random() * expected.length);
+    assert.deepEqual([...all.subarray(from, from + 7)], expected.slice(from, from + 7), `case ${t} from ${from}`);
+    for (let k = 0; k < 20; k++) {
+      const i = Math.floor(random() * expected.length);
+      assert.equal(all.at(i), expected[i], `case ${t} at ${i}`);
     }
   }
 });

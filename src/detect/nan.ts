@@ -42,7 +42,7 @@ function checkCurve(curve: Curve, name: SeriesName, series: Series): Finding | u
     if (!Number.isFinite(values[i]) || (crossEntropy && values[i] < NEGATIVE_TOLERANCE)) { count++; last = i; }
   }
   const before = bad.index > 0 ? values[bad.index - 1] : NaN;
-  const line = curve.lines[bad.index];
+  const line = curve.lines.at(bad.index);
   const where = `${at(series.stepName, steps[bad.index])}${line ? ` (line ${line})` : ''}`;
   const what = bad.kind === 'negative'
     ? `went below zero (${fmtLoss(values[bad.index])}), which a cross-entropy cannot do,`
@@ -56,7 +56,7 @@ function checkCurve(curve: Curve, name: SeriesName, series: Series): Finding | u
     start_step: steps[bad.index],
     end_step: steps[last],
     message: `${name} loss ${what} at ${where} ${from}; ${tail}`,
-    evidence: { kind: bad.kind, first_bad_step: steps[bad.index], bad_values: count, last_good_value: round(before), line: curve.lines[bad.index] || null },
+    evidence: { kind: bad.kind, first_bad_step: steps[bad.index], bad_values: count, last_good_value: round(before), line: curve.lines.at(bad.index) || null },
     fixes: fixes(series),
   };
 }
@@ -86,7 +86,7 @@ function zeroLossNanGradient(series: Series): Finding | undefined {
     start_step: train.steps[first],
     end_step: train.steps[last],
     message: `train loss reads exactly 0 at ${at(series.stepName, train.steps[first])} while ${gradNorm.name} is NaN: the loss is NaN in disguise (${count} such steps)`,
-    evidence: { kind: 'zero loss, NaN gradient norm', first_bad_step: train.steps[first], bad_values: count, line: train.lines[first] || null },
+    evidence: { kind: 'zero loss, NaN gradient norm', first_bad_step: train.steps[first], bad_values: count, line: train.lines.at(first) || null },
     fixes: fixes(series),
   };
 }

@@ -1,5 +1,6 @@
 // The robust view of one curve that detectors share: finite points, a rolling-median level, noise, and coarse buckets.
 
+import { LineRuns, type LineNumbers } from '../read/line-numbers.js';
 import { MAD_TO_SIGMA, finiteSlice, median, quantile } from '../stats/robust.js';
 import { centredMedian } from '../stats/rolling.js';
 import { isShared, runOnHelper, sharedFloat64 } from '../parallel/helper.js';
@@ -11,7 +12,7 @@ export interface Profile {
   /** Finite points only, in step order. */
   steps: Float64Array;
   values: Float64Array;
-  lines: Int32Array;
+  lines: LineNumbers;
   n: number;
   /** Centred rolling median of the values (half-width `half`): the curve without its step-to-step noise. */
   level: Float64Array;
@@ -77,23 +78,24 @@ export function levelHalfWidth(n: number): number {
 function buildProfile(curve: Curve): Profile {
   // a cross-entropy below zero is as broken as a NaN (the nan detector reports it): the shape is read without it
   const crossEntropy = startsNonNegative(curve.values);
-  const kept = (v: number) => Number.isFinite(v) && (!crossEntropy || v >= NEGATIVE_TOLERANCE);
+  const keep = (v: number) => Number.isFinite(v) && (!crossEntropy || v >= NEGATIVE_TOLERANCE);
   let { steps, values, lines } = curve; // read once, not per point: a curve may have ten million
   let count = 0;
-  for (let i = 0; i < values.length; i++) if (kept(values[i])) count++;
+  for (let i = 0; i < values.length; i++) if (keep(values[i])) count++;
   // a clean curve (the usual case) is used as it is; only a curve with bad points is copied
   if (count !== values.length) {
     const from = { steps, values, lines };
     steps = new Float64Array(count);
     // (in shared memory when long, so the helper thread can take half of the rolling median)
     values = count >= SHARED_FROM ? sharedFloat64(count) : new Float64Array(count);
-    lines = new Int32Array(count);
+    const kept = new LineRuns();
     for (let i = 0, k = 0; i < from.values.length; i++) {
-      if (!kept(from.values[i])) continue;
+      if (!keep(from.values[i])) continue;
       steps[k] = from.steps[i];
-      values[k] = from.values[i];
-      lines[k++] = from.lines[i];
+      values[k++] = from.values[i];
+      kept.push(from.lines.at(i));
     }
+    lines = kept.view(count);
   }
   const n = values.length;
   const half = levelHalfWidth(n);

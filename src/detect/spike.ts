@@ -113,7 +113,7 @@ export const spike: Detector = {
         message: `train loss jumped ${fmtLoss(s.before)} → ${fmtLoss(peak)} (${fmtRatio(ratio)}) at ${at(series.stepName, p.steps[s.peak])}, ${back}`,
         evidence: {
           level_before: round(s.before), peak: round(peak), ratio: round(ratio, 3), peak_step: p.steps[s.peak],
-          recovered_step: recovered ? p.steps[s.recoveredAt] : null, spikes_in_run: spikes.length, line: p.lines[s.peak] || null,
+          recovered_step: recovered ? p.steps[s.recoveredAt] : null, spikes_in_run: spikes.length, line: p.lines.at(s.peak) || null,
         },
         fixes,
       };

@@ -102,7 +102,7 @@ function splitRunsOn(table: Table, step: Column | undefined, countedAcrossEpochs
     if (s < highest) {
       if (s <= first) close();
       else {
-        resumes.push({ step: s, line: table.rowLine[r] });
+        resumes.push({ step: s, line: table.rowLine.at(r) });
         while (steps.length > 0 && steps[steps.length - 1] >= s) { steps.pop(); rows.pop(); }
         highest = steps[steps.length - 1]; // steps within a run never decrease, so the last is the highest
       }

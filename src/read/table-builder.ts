@@ -1,6 +1,7 @@
 // Fills a Table row by row: columns as (row, value) pairs while sparse, a slot per row once dense, a presence mask only once a row lacks them.
 
 import { sharedFloat64 } from '../parallel/helper.js';
+import { LineRuns } from './line-numbers.js';
 import { SparseCells } from './sparse-cells.js';
 import { SkippedLines } from './skipped-lines.js';
 import type { Column, Table } from './table.js';
@@ -31,7 +32,7 @@ export class TableBuilder {
   /** A column's cells while it is sparse; undefined once it has a slot per row (values/present). */
   private sparse: Array<SparseCells | undefined> = [];
   private counts: number[] = [];
-  private lines: Int32Array;
+  private readonly lines = new LineRuns();
   private capacity: number;
   /** Rows this builder may fill before it must grow: the capacity, or less while the helper thread fills the rest (share). */
   private room: number;
@@ -47,7 +48,6 @@ export class TableBuilder {
 
   constructor(capacityHint = 1024) {
     this.capacity = this.room = Math.max(16, capacityHint);
-    this.lines = new Int32Array(this.capacity);
   }
 
   get rows(): number {
@@ -77,7 +77,7 @@ export class TableBuilder {
     this.settle();
     this.row++;
     if (this.row === this.room) this.grow();
-    this.lines[this.row] = line;
+    this.lines.push(line);
   }
 
   set(column: number, value: number): void {
@@ -126,7 +126,7 @@ export class TableBuilder {
     this.settle();
     const row = ++this.row;
     if (row === this.room) this.grow();
-    this.lines[row] = line;
+    this.lines.push(line);
     for (let k = 0; k < width; k++) {
       if (!take[k]) continue;
       const c = columns[k];
@@ -151,7 +151,7 @@ export class TableBuilder {
     this.settle();
     const first = this.row + 1;
     while (first + count > this.room) this.grow();
-    for (let r = 0; r < count; r++) this.lines[first + r] = firstLine + r;
+    this.lines.pushConsecutive(firstLine, count);
     for (let k = 0; k < width; k++) {
       const c = columns[k];
       let r = 0;
@@ -198,6 +198,7 @@ export class TableBuilder {
         }
       } else if (this.counts[c] === this.row + 1) this.counts[c]--;
     }
+    this.lines.pop();
     this.row--;
   }
 
@@ -242,7 +243,7 @@ export class TableBuilder {
     return {
       format,
       rows: n,
-      rowLine: this.lines.subarray(0, n),
+      rowLine: this.lines.view(n),
       columns: this.names.map((name, c) => this.sparse[c]?.column(name, n) ?? this.denseColumn(c, n)),
       boundaries: this.boundaries.filter((b) => b < n),
       ...(this.headerLine !== undefined ? { headerLine: this.headerLine } : {}),
@@ -293,7 +294,7 @@ export class TableBuilder {
       this.present[c]?.fill(1, first, first + count);
       this.counts[c] += count;
     });
-    for (let r = 0; r < count; r++) this.lines[first + r] = firstLine + r;
+    this.lines.pushConsecutive(firstLine, count);
     cells.forEach((pairs, c) => {
       if (!pairs) return;
       // a column that filled up on this thread's rows may be full: the first adopted row it lacks gives it its mask
@@ -327,8 +328,5 @@ export class TableBuilder {
     // sparse columns keep their pairs: only the columns with a slot per row widen, and their masks if they have one
     this.values = this.values.map((a, c) => (this.sparse[c] ? a : widenF(a)));
     this.present = this.present.map((a) => (a ? widenU(a) : a));
-    const lines = new Int32Array(this.capacity);
-    lines.set(this.lines.subarray(0, this.rows));
-    this.lines = lines;
   }
 }

@@ -1,5 +1,6 @@
 // The reader's output: named numeric columns in typed arrays, one slot per record, with gaps marked, plus what was skipped.
 
+import type { LineNumbers } from './line-numbers.js';
 import type { SkippedLines } from './skipped-lines.js';
 
 export { SkippedLines } from './skipped-lines.js';
@@ -25,7 +26,7 @@ export interface Table {
   columns: Column[];
   rows: number;
   /** 1-based source line of each row (0 when the format has no lines). */
-  rowLine: Int32Array;
+  rowLine: LineNumbers;
   /** Rows before which the reader saw a run boundary (a repeated header, a "new run" banner). */
   boundaries: number[];
   /** 1-based line of the header row, where the format has one: errors about the columns point there. */
