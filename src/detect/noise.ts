@@ -49,11 +49,11 @@ export function medianResidual(values: Float64Array, level: Float64Array, floor:
  * window over a curve alternating high/low alternates itself), and trimming keeps a spike out of it.
  * A very long curve's is the median over evenly spaced stretches (see JITTER_SAMPLED_FROM).
  */
-export function stepJitter(values: Float64Array, level: Float64Array, floor: number, half: number): number {
+export function stepJitter(values: Float64Array, level: Float64Array, floor: number, half: number, positive = allPositive(values)): number {
   const n = values.length;
-  // batch noise is multiplicative and descents are often geometric: on a positive loss, measure in log space,
-  // where a loss falling ×0.6 per epoch is a straight line and a ±30% bounce is ±0.3 at any level
-  const positive = allPositive(values);
+  // batch noise is multiplicative and descents are often geometric: on a positive loss (every value > 0, as
+  // `positive` says when the caller knows), measure in log space, where a loss falling ×0.6 per epoch is a
+  // straight line and a ±30% bounce is ±0.3 at any level
   if (n >= JITTER_SAMPLED_FROM) return sampledJitter(values, level, floor, half, positive);
   const x = positive ? values.map((v) => Math.log(Math.max(v, floor))) : values;
   if (n < SHORT_LOG) return secondDifferenceJitter(x, level, floor, positive);

@@ -4,8 +4,9 @@ import { LineRuns, type LineNumbers } from '../read/line-numbers.js';
 import { MAD_TO_SIGMA, finiteSlice, median, quantile } from '../stats/robust.js';
 import { centredMedian } from '../stats/rolling.js';
 import { isShared, runOnHelper, sharedFloat64 } from '../parallel/helper.js';
-import type { NoiseTask } from '../parallel/tasks.js';
-import { blockResidualMedians, finishLocalNoise, medianResidual, noiseBlock, stepJitter } from './noise.js';
+import type { QuantileTask } from '../parallel/tasks.js';
+import { finishLocalNoise } from './noise.js';
+import { profilePasses } from './profile-passes.js';
 import type { Curve } from '../types.js';
 
 export interface Profile {
@@ -33,7 +34,7 @@ export interface Profile {
   trendNoise: number;
   /** The same for one bucket median. */
   bucketNoise: number;
-  /** Up to MAX_BUCKETS buckets of equal width in steps: their middle step, median value and first point. */
+  /** Up to 200 buckets of equal width in steps (profile-passes.ts): their middle step, median value and first point. */
   bucketSteps: Float64Array;
   bucketValues: Float64Array;
   bucketFrom: Int32Array;
@@ -43,7 +44,6 @@ export interface Profile {
   localNoise: Float64Array;
 }
 
-const MAX_BUCKETS = 200; // fine enough to see a knee or a short stall, coarse enough that long runs cost O(n) once
 const FLOOR_SHARE = 0.05; // below 5% of the curve's scale a loss is "near zero" and ratios stop meaning much
 
 export const NEGATIVE_TOLERANCE = -1e-6; // float32 rounding prints a cross-entropy of 0 as -1e-7; lower is a real negative
@@ -81,7 +81,13 @@ function buildProfile(curve: Curve): Profile {
   const keep = (v: number) => Number.isFinite(v) && (!crossEntropy || v >= NEGATIVE_TOLERANCE);
   let { steps, values, lines } = curve; // read once, not per point: a curve may have ten million
   let count = 0;
-  for (let i = 0; i < values.length; i++) if (keep(values[i])) count++;
+  let positive = true; // every point kept is above zero (the step jitter then reads the loss in log space)
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!keep(v)) continue;
+    count++;
+    if (!(v > 0)) positive = false;
+  }
   // a clean curve (the usual case) is used as it is; only a curve with bad points is copied
   if (count !== values.length) {
     const from = { steps, values, lines };
@@ -101,33 +107,22 @@ function buildProfile(curve: Curve): Profile {
   const half = levelHalfWidth(n);
   const level = centredMedian(values, half);
 
+  // the helper thread finds the level's 98th percentile of a long curve while this one takes start and end
+  const largestTask: QuantileTask = { kind: 'quantile', values: level, q: 0.98, result: n >= SHARED_FROM ? sharedFloat64(1) : new Float64Array(1) };
+  const helper = n >= SHARED_FROM && isShared(level) ? runOnHelper(largestTask) : undefined;
   // the first 5% of the points, at least 3 to tame noise; but one in a log under 20 points, where 3 are a sixth of the run
   const head = n < 20 ? 1 : Math.max(3, Math.round(n * 0.05));
   const start = median(values, 0, Math.min(n, head));
   const end = median(values, Math.max(0, n - Math.max(1, Math.ceil(n / 5))), n);
-  const largest = quantile(level, 0.98);
+  const largest = helper?.wait() ? largestTask.result[0] : quantile(level, 0.98);
   const scale = Math.max(Math.abs(start), 0.1 * Math.abs(largest), 1e-12);
   const floor = FLOOR_SHARE * scale;
 
-  // the residuals' median and the second half of the block medians go to the helper thread on a long curve
-  const block = noiseBlock(half);
-  const blocks = Math.ceil(n / block);
-  const shared = n >= SHARED_FROM && isShared(values) && isShared(level);
-  const localNoise = shared ? sharedFloat64(blocks + 1) : new Float64Array(blocks + 1);
-  // the helper also takes the residuals' median, and this thread the step jitter and the buckets: a quarter of the blocks here evens them out
-  const split = shared ? Math.floor(blocks * MAIN_BLOCK_SHARE) : blocks;
-  const task: NoiseTask = { kind: 'noise', values, level, floor, half, block, from: split, to: blocks, localNoise, residual: shared ? sharedFloat64(1) : new Float64Array(1) };
-  const helper = shared && n >= 5 ? runOnHelper(task) : undefined;
-  blockResidualMedians(values, level, floor, half, block, 0, split, localNoise);
-  const jitter = n >= 5 ? stepJitter(values, level, floor, half) : 0;
-  const { bucketSteps, bucketValues, bucketFrom } = bucketise(steps, values);
-  if (!helper?.wait()) {
-    task.residual[0] = n >= 5 ? medianResidual(values, level, floor, half) : NaN;
-    blockResidualMedians(values, level, floor, half, block, split, blocks, localNoise);
-  }
+  const passes = profilePasses(steps, values, level, floor, half, positive);
+  const { jitter, localNoise, bucketSteps, bucketValues, bucketFrom } = passes;
   // σ from the median residual (0.6745σ) or from the step jitter (0.954σ), whichever sees more: a median
   // window over a curve that alternates high/low sits on one of the two and reads no residual at all
-  const noise = n >= 5 ? Math.max(MAD_TO_SIGMA * task.residual[0], jitter / 0.954) : 0;
+  const noise = n >= 5 ? Math.max(MAD_TO_SIGMA * passes.residual, jitter / 0.954) : 0;
   finishLocalNoise(localNoise, n, half, noise);
 
   const buckets = bucketValues.length;
@@ -146,49 +141,6 @@ function buildProfile(curve: Curve): Profile {
     steps, values, lines, n, level, half, start, end, scale, floor, noise, jitter, trendNoise, bucketNoise,
     bucketSteps, bucketValues, bucketFrom, trend, localNoise,
   };
-}
-
-/**
- * Up to MAX_BUCKETS buckets of equal width in steps (empty ones dropped), so "a quarter of the run"
- * means a quarter of the steps even when a log is dense early and sparse later: equal point counts
- * would turn a change of logging interval into a change of slope.
- */
-function bucketise(steps: Float64Array, values: Float64Array): { bucketSteps: Float64Array; bucketValues: Float64Array; bucketFrom: Int32Array } {
-  const n = steps.length;
-  const wanted = Math.min(MAX_BUCKETS, n);
-  const first = steps[0];
-  const span = steps[n - 1] - first || 1;
-  const at = (i: number) => Math.min(wanted - 1, Math.floor(((steps[i] - first) / span) * wanted));
-  const froms: number[] = [];
-  if (rising(steps)) {
-    // bucket numbers then never fall: each bucket's first point is found by binary search, not a division per point
-    for (let i = 0; i < n;) {
-      froms.push(i);
-      const b = at(i);
-      let lo = i + 1;
-      let hi = n;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (at(mid) <= b) lo = mid + 1;
-        else hi = mid;
-      }
-      i = lo;
-    }
-  } else for (let i = 0; i < n; i++) if (i === 0 || at(i) !== at(i - 1)) froms.push(i);
-  const bucketSteps = new Float64Array(froms.length);
-  const bucketValues = new Float64Array(froms.length);
-  froms.forEach((from, b) => {
-    const to = b + 1 < froms.length ? froms[b + 1] : n;
-    bucketSteps[b] = steps[(from + to - 1) >> 1];
-    bucketValues[b] = median(values, from, to);
-  });
-  return { bucketSteps, bucketValues, bucketFrom: Int32Array.from(froms) };
-}
-
-/** True when no step is below the one before (a curve's steps rise; this is checked, not assumed). */
-function rising(steps: Float64Array): boolean {
-  for (let i = 1; i < steps.length; i++) if (steps[i] < steps[i - 1]) return false;
-  return true;
 }
 
 /** Robust relative scatter (one standard deviation) of the bucket medians around the trend. */

@@ -1,7 +1,8 @@
 // What the worker is asked to do, and the single function that does it (run there, or here when tests call it directly).
 
-import { blockResidualMedians, medianResidual } from '../detect/noise.js';
+import { runPasses } from '../detect/profile-passes.js';
 import { readSharedRows, type RowsTask } from '../read/shared-rows.js';
+import { quantile } from '../stats/robust.js';
 import { windowMedians } from '../stats/window-medians.js';
 
 /** out[at + s] = median of values[s, s + w), as windowMedians: the rolling median's second half. */
@@ -13,21 +14,32 @@ export interface MediansTask {
   at: number;
 }
 
-/** The profile's residual median (into residual[0]) and the block medians of blocks [from, to) (into localNoise). */
-export interface NoiseTask {
-  kind: 'noise';
+/** The profile's passes after the level (profile-passes.ts): the helper's share of blocks and buckets, and the residual median. */
+export interface PassesTask {
+  kind: 'passes';
   values: Float64Array;
   level: Float64Array;
   floor: number;
   half: number;
   block: number;
-  from: number;
-  to: number;
+  /** The helper's blocks are [blocks[0], blocks[1]) (their medians into localNoise), its buckets likewise. */
+  blocks: [number, number];
   localNoise: Float64Array;
+  bucketFrom: Int32Array;
+  buckets: [number, number];
+  bucketValues: Float64Array;
   residual: Float64Array;
 }
 
-export type Task = MediansTask | RowsTask | NoiseTask;
+/** result[0] = quantile q of values (robust.ts). */
+export interface QuantileTask {
+  kind: 'quantile';
+  values: Float64Array;
+  q: number;
+  result: Float64Array;
+}
+
+export type Task = MediansTask | RowsTask | PassesTask | QuantileTask;
 
 export function runTask(task: Task): void {
   switch (task.kind) {
@@ -37,9 +49,11 @@ export function runTask(task: Task): void {
     case 'medians':
       windowMedians(task.values, task.w, task.out, task.at);
       break;
-    case 'noise':
-      task.residual[0] = medianResidual(task.values, task.level, task.floor, task.half);
-      blockResidualMedians(task.values, task.level, task.floor, task.half, task.block, task.from, task.to, task.localNoise);
+    case 'passes':
+      runPasses(task);
+      break;
+    case 'quantile':
+      task.result[0] = quantile(task.values, task.q);
       break;
   }
 }
