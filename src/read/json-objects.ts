@@ -1,41 +1,14 @@
 // Flat JSON objects of numbers read straight from bytes, as the fast JSONL reader meets them on each line.
 
 import { scanDecimal, scanned } from './fast-number.js';
+import { Layouts } from './json-layouts.js';
+import { isDigit, jsonNumberEnd, short as shortValue, shortNumberEnd, spells } from './json-numbers.js';
 import { parseCell } from './numbers.js';
-
-const MAX_SHORT_DIGITS = 15; // 10^15 < 2^53: a mantissa of 15 digits is an exact integer
-const POW10 = Array.from({ length: MAX_SHORT_DIGITS + 1 }, (_, k) => 10 ** k);
-/** The value shortNumberEnd read last. */
-const short = { value: 0 };
-
-/**
- * The usual JSON number, -?(0|[1-9]digits)(.digits)? in at most 15 digits and no exponent, read in one pass:
- * its end, with its value in `short` (the one division scanDecimal would do), or −1 for anything else.
- */
-function shortNumberEnd(bytes: Buffer, at: number, end: number): number {
-  let i = at;
-  const negative = bytes[i] === 45;
-  if (negative) i++;
-  const intFrom = i;
-  let mantissa = 0;
-  let c = bytes[i];
-  while (i < end && c >= 48 && c <= 57) { mantissa = mantissa * 10 + (c - 48); c = bytes[++i]; }
-  const intDigits = i - intFrom;
-  if (intDigits === 0 || (intDigits > 1 && bytes[intFrom] === 48)) return -1; // JSON: no leading zeros
-  let decimals = 0;
-  if (i < end && c === 46) {
-    c = bytes[++i];
-    while (i < end && c >= 48 && c <= 57) { mantissa = mantissa * 10 + (c - 48); decimals++; c = bytes[++i]; }
-    if (decimals === 0) return -1;
-  }
-  if (intDigits + decimals > MAX_SHORT_DIGITS || (i < end && (c | 32) === 101)) return -1;
-  const magnitude = decimals === 0 ? mantissa : mantissa / POW10[decimals];
-  short.value = negative ? -magnitude : magnitude;
-  return i;
-}
 
 export interface Key {
   name: string;
+  /** Bytes of the name (ASCII). */
+  length: number;
   /** The key's column, made when it first holds a number (as addRecord does); -1 before. */
   column: number;
   /** "0", "12": JavaScript lists such keys first whatever their place, so such a line takes the text path. */
@@ -48,36 +21,6 @@ const QUOTE = 34;
 const BACKSLASH = 92;
 const MAX_ARRAY_INDEX = 2 ** 32 - 2;
 const isSpace = (b: number) => b === 32 || b === 9;
-const isDigit = (b: number) => b >= 48 && b <= 57;
-
-/** True when bytes[at, at+word.length) spell `word` (ASCII). */
-function spells(bytes: Buffer, at: number, end: number, word: string): boolean {
-  if (at + word.length > end) return false;
-  for (let k = 0; k < word.length; k++) if (bytes[at + k] !== word.charCodeAt(k)) return false;
-  return true;
-}
-
-/** End of a JSON number starting at `at` (JSON's grammar exactly), or -1. */
-function jsonNumberEnd(bytes: Buffer, at: number, end: number): number {
-  let i = at;
-  if (i < end && bytes[i] === 45) i++;
-  if (i < end && bytes[i] === 48) i++;
-  else if (i < end && isDigit(bytes[i])) while (i < end && isDigit(bytes[i])) i++;
-  else return -1;
-  if (i < end && bytes[i] === 46) {
-    const from = ++i;
-    while (i < end && isDigit(bytes[i])) i++;
-    if (i === from) return -1;
-  }
-  if (i < end && (bytes[i] | 32) === 101) {
-    i++;
-    if (i < end && (bytes[i] === 43 || bytes[i] === 45)) i++;
-    const from = i;
-    while (i < end && isDigit(bytes[i])) i++;
-    if (i === from) return -1;
-  }
-  return i;
-}
 
 /**
  * Reads one flat ASCII object whose values are numbers, null, booleans, Python's NaN and Infinity tokens,
@@ -89,24 +32,33 @@ export class FlatObjects {
   pairKeys: Key[] = [];
   pairValues = new Float64Array(64);
   pairs = 0;
+  /** Where each pair's value lies in the line, while every value is a short number (for `layouts`). */
+  private valueFrom = new Int32Array(64);
+  private valueTo = new Int32Array(64);
+  private readonly layouts = new Layouts();
   private readonly keys = new Map<string, Key>();
   private readonly expected: Array<{ bytes: Buffer; key: Key }> = []; // the key seen last at each position: rows repeat their layout
 
+  /** The key last seen at `position` if bytes[from, ...) spell it and its closing quote (its bytes passed the checks then). */
+  private sameKey(bytes: Buffer, from: number, end: number, position: number): Key | undefined {
+    const last = this.expected[position];
+    if (!last) return undefined;
+    const expected = last.bytes;
+    const length = expected.length;
+    if (from + length >= end || bytes[from + length] !== QUOTE) return undefined;
+    for (let k = 0; k < length; k++) if (expected[k] !== bytes[from + k]) return undefined;
+    return last.key;
+  }
+
   private keyAt(bytes: Buffer, from: number, to: number, position: number): Key {
     const { keys, expected } = this;
-    const last = expected[position];
-    if (last && last.bytes.length === to - from) {
-      let same = true;
-      for (let k = 0; k < to - from; k++) if (last.bytes[k] !== bytes[from + k]) { same = false; break; }
-      if (same) return last.key;
-    }
     const name = bytes.toString('latin1', from, to);
     let key = keys.get(name);
     if (!key) {
       let digits = to > from;
       for (let k = from; k < to && digits; k++) digits = isDigit(bytes[k]);
       const arrayIndex = digits && (to - from === 1 || bytes[from] !== 48) && Number(name) <= MAX_ARRAY_INDEX;
-      key = { name, column: -1, arrayIndex, seenOn: 0 };
+      key = { name, length: to - from, column: -1, arrayIndex, seenOn: 0 };
       keys.set(name, key);
     }
     expected[position] = { bytes: Buffer.from(bytes.subarray(from, to)), key };
@@ -118,6 +70,8 @@ export class FlatObjects {
       const wider = new Float64Array(this.pairs * 2);
       wider.set(this.pairValues);
       this.pairValues = wider;
+      this.valueFrom = new Int32Array(this.pairs * 2);
+      this.valueTo = new Int32Array(this.pairs * 2);
     }
     this.pairKeys[this.pairs] = key;
     this.pairValues[this.pairs++] = value === 0 ? 0 : value;
@@ -129,7 +83,13 @@ export class FlatObjects {
    * no part of a flat object takes a byte below 32, so nothing read runs past the line.
    */
   parse(bytes: Buffer, start: number, end: number, lineNo: number): number {
+    const laidOut = this.layouts.read(bytes, start, end, this.pairKeys, this.pairValues);
+    if (laidOut >= 0) {
+      this.pairs = this.layouts.pairs;
+      return laidOut;
+    }
     this.pairs = 0;
+    let plain = true; // every value a short number so far: the line's layout can be kept
     let i = start;
     while (i < end && isSpace(bytes[i])) i++;
     if (bytes[i] !== 123) return -1; // {
@@ -141,13 +101,19 @@ export class FlatObjects {
       for (;;) {
         if (i >= end || bytes[i] !== QUOTE) return -1;
         const keyFrom = ++i;
-        while (i < end && bytes[i] !== QUOTE) {
-          const b = bytes[i];
-          if (b === BACKSLASH || b < 32 || b > 126) return -1;
-          i++;
+        // rows repeat their layout: the key seen last at this position, if its bytes and a closing quote are here
+        let key = this.sameKey(bytes, keyFrom, end, position);
+        if (key) i = keyFrom + key.length + 1;
+        else {
+          while (i < end && bytes[i] !== QUOTE) {
+            const b = bytes[i];
+            if (b === BACKSLASH || b < 32 || b > 126) return -1;
+            i++;
+          }
+          if (i >= end) return -1;
+          key = this.keyAt(bytes, keyFrom, i++, position);
         }
-        if (i >= end) return -1;
-        const key = this.keyAt(bytes, keyFrom, i++, position++);
+        position++;
         if (key.arrayIndex || key.seenOn === lineNo) return -1;
         key.seenOn = lineNo;
         while (i < end && isSpace(bytes[i])) i++;
@@ -156,6 +122,8 @@ export class FlatObjects {
         while (i < end && isSpace(bytes[i])) i++;
         if (i >= end) return -1;
         const b = bytes[i];
+        const pairsBefore = this.pairs;
+        let short = false; // the value was a short number (its place is then in valueFrom/valueTo)
         if (b === QUOTE) {
           const from = ++i;
           while (i < end && bytes[i] !== QUOTE) {
@@ -169,8 +137,11 @@ export class FlatObjects {
         } else if (b === 45 || isDigit(b)) {
           const shortEnd = shortNumberEnd(bytes, i, end);
           if (shortEnd >= 0) {
-            this.addPair(key, short.value);
+            this.valueFrom[this.pairs] = i;
+            this.valueTo[this.pairs] = shortEnd;
+            this.addPair(key, shortValue.value);
             i = shortEnd;
+            short = true;
           } else if (b === 45 && spells(bytes, i, end, '-Infinity')) { this.addPair(key, -Infinity); i += 9; }
           else if (scanDecimal(bytes, i, end, true)) {
             // the usual short number, read and checked against JSON's grammar in one pass
@@ -188,6 +159,7 @@ export class FlatObjects {
         else if (spells(bytes, i, end, 'NaN')) { this.addPair(key, NaN); i += 3; }
         else if (spells(bytes, i, end, 'Infinity')) { this.addPair(key, Infinity); i += 8; }
         else return -1; // an object, an array, or not JSON
+        if (!short || this.pairs === pairsBefore) plain = false;
         while (i < end && isSpace(bytes[i])) i++;
         if (i < end && bytes[i] === 44) { i++; while (i < end && isSpace(bytes[i])) i++; continue; } // ,
         if (i < end && bytes[i] === 125) { i++; break; } // }
@@ -195,6 +167,7 @@ export class FlatObjects {
       }
     }
     while (i < end && isSpace(bytes[i])) i++;
+    if (plain && this.pairs > 0) this.layouts.learn(bytes, start, i, this.pairKeys, this.valueFrom, this.valueTo, this.pairs);
     return i;
   }
 }

@@ -100,28 +100,31 @@ export class RowBlock {
       if (bytes[i] === LF) i++;
       else if (bytes[i] === CR && bytes[i + 1] === LF) i += 2;
       else break;
-      if (objects.pairs === 0) {
+      const pairs = objects.pairs;
+      if (pairs === 0) {
         if (this.rowsOnly) break;
         this.flush(); // no row, but a line: the rows after it do not follow on in line numbers
       } else {
-        for (let p = 0; p < objects.pairs; p++) {
-          const key = objects.pairKeys[p];
+        const { pairKeys, pairValues } = objects;
+        for (let p = 0; p < pairs; p++) {
+          const key = pairKeys[p];
           if (key.column < 0) {
             this.flush();
             key.column = sink.column(key.name);
             if (key.column < 0) break lines;
+            this.fit();
           }
         }
-        this.fit();
         if (this.gathered === 0) this.firstLine = lineNo + taken;
-        const at = this.gathered * this.width;
-        this.has.fill(0, at, at + this.width);
-        for (let p = 0; p < objects.pairs; p++) {
-          const column = objects.pairKeys[p].column;
-          this.values[at + column] = objects.pairValues[p];
-          this.has[at + column] = 1;
+        const { width, values, has } = this;
+        const at = this.gathered * width;
+        for (let c = 0; c < width; c++) has[at + c] = 0;
+        for (let p = 0; p < pairs; p++) {
+          const column = pairKeys[p].column;
+          values[at + column] = pairValues[p];
+          has[at + column] = 1;
         }
-        if (required) for (let c = 0; c < this.width; c++) if (required[c] && !this.has[at + c]) break lines;
+        if (required) for (let c = 0; c < width; c++) if (required[c] && !has[at + c]) break lines;
         if (++this.gathered === BLOCK) this.flush();
       }
       taken++;

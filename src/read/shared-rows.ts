@@ -85,14 +85,15 @@ export function readSharedRows(task: RowsTask): void {
     const plain = new PlainRows(task.delimiter, task.cellColumns.length, task.cellColumns);
     plain.required = Uint8Array.from(task.cellColumns, (c) => required[c]);
     plain.rowsLeft = task.maxRows;
-    take = (bytes, n) => (plain.take(bytes, 0, n, 1, sink), plain.end);
+    take = (bytes, n) => (plain.take(bytes, 0, n, sink.rows + 1, sink), plain.end);
     rowsLeft = () => plain.rowsLeft;
   } else {
     const block = new RowBlock(sink, new FlatObjects());
     block.required = required;
     block.rowsOnly = true; // a line without numbers would break the run of line numbers
     block.rowsLeft = task.maxRows;
-    take = (bytes, n) => (block.take(bytes, 0, n, 1), block.end);
+    // line numbers only tell one line from the next here (a key twice in one line), but they must not repeat
+    take = (bytes, n) => (block.take(bytes, 0, n, sink.rows + 1), block.end);
     rowsLeft = () => block.rowsLeft;
   }
   const fd = openSync(task.path, 'r');
