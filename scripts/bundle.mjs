@@ -8,6 +8,8 @@ import { build } from 'esbuild';
 import { writeLog } from '../bench/generate.mjs';
 
 const BUNDLE = 'dist/bundle/losscurve.cjs';
+// the helper thread's script (src/parallel/worker.ts), beside the bundle where src/parallel/helper.ts looks for it
+const WORKER = 'dist/bundle/worker.js';
 const CODE_CACHE = 'dist/bundle/losscurve.cache';
 const WARM_ROWS = 2000; // a small log runs every stage once, so the cache holds the code a run needs
 
@@ -55,6 +57,19 @@ await build({
   logLevel: 'warning',
   define: { 'import.meta.url': '__losscurveUrl' },
   banner: { js: "const __losscurveUrl = require('node:url').pathToFileURL(__filename).href;" },
+});
+
+// an ES module, as the package is ("type": "module"), so the same name works for the bundle and for tsc's output
+await build({
+  entryPoints: ['src/parallel/worker.ts'],
+  outfile: WORKER,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
 });
 
 // bin/losscurve.js writes the cache after one run when asked to: the code V8 compiled for it, lazily compiled functions included

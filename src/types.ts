@@ -1,5 +1,7 @@
 // The shapes every pipeline stage shares: the table a reader fills, the series detectors read, the findings they return.
 
+import type { LineNumbers } from './read/line-numbers.js';
+
 export type Severity = 'error' | 'warning' | 'info';
 export type SeriesName = 'train' | 'val';
 
@@ -17,7 +19,7 @@ export interface Curve {
   steps: Float64Array;
   values: Float64Array;
   /** 1-based source line of each point, 0 where the format has no lines (binary files). */
-  lines: Int32Array;
+  lines: LineNumbers;
 }
 
 /** One training run, normalised: the curves a detector may read, all on the same step axis. */

@@ -6,7 +6,7 @@ import { normalise } from '../src/normalise/index.js';
 import { readTable } from '../src/read/index.js';
 import { sourceOf } from './helpers/tables.js';
 
-const plain = (a: ArrayLike<number> | undefined) => (a ? Array.from(a) : undefined);
+const plain = (a: ArrayLike<number> | Iterable<number> | undefined) => (a ? Array.from(a) : undefined);
 
 test('a dense column of a rising log is the table column itself, not a copy', () => {
   const table = readTable(sourceOf('step,loss,val_loss\n10,3,\n20,2.5,2.8\n30,2,\n40,1.5,1.9\n'));

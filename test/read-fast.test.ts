@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { readTable } from '../src/read/index.js';
+import { FlatObjects } from '../src/read/json-objects.js';
 import { sourceOf, tableData } from './helpers/tables.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures');
@@ -54,6 +55,8 @@ for (const file of fixtures) {
 
 const row = (i: number) => `${i},${(10 / i).toFixed(5)},${i % 3 ? '' : (11 / i).toFixed(4)}`;
 const rows = (n: number, sep = '\n') => Array.from({ length: n }, (_, i) => row(i + 1)).join(sep);
+const plainJson = (n: number) => Array.from({ length: n }, (_, i) => JSON.stringify({ step: i + 1, loss: 10 / (i + 1), ...(i % 7 ? {} : { val_loss: 11 / (i + 1) }), lr: 1e-3 })).join('\n');
+const rows4 = (n: number) => Array.from({ length: n }, (_, i) => `${row(i + 1)},${(1e-3 / (i + 1)).toPrecision(3)}`).join('\n');
 
 // Generated edge cases: each is some bytes both readers must agree on.
 const EDGE_CASES: Array<[string, string | Buffer]> = [
@@ -82,6 +85,30 @@ const EDGE_CASES: Array<[string, string | Buffer]> = [
   ['an overlong line', `step,loss\n1,2\n${'9'.repeat(1.2 * 1024 * 1024)}\n2,1\n`],
   ['an overlong last line', `step,loss\n1,2\n2,1\n${'9,'.repeat(700 * 1024)}`],
   ['a long multi-byte line under the limit in characters', `step,loss\n1,2\n${'é'.repeat(700 * 1024)}\n2,1\n`],
+  // the bulk reader (csv-rows.ts) takes over once rows are plain: every oddity again, between runs of plain rows
+  ['oddities among plain rows', `step,loss,val_loss,lr\n${[
+    '1,2,3,4', '2,-0,,1e-5', '3,+1,.5,5.', '4,1E5,1e999,-1e-400', '5,1234567890123456,0.0000000000000001234,7', '6,nan,NaN,inf',
+    '7,1.2.3,1,1', '8,--1,1,1', '9,-,1,1', '10,.,1,1', '11, 2 ,\t3\t,4 ', '12,,,', '13,1,2', '14,1,2,3,', '15,1,2,3,4',
+    '', '   ', '16,1,2,3\r17,1,2,3', '18,1,2,3\r\n19,1,2,3', '"20",1,2,3', 'step,loss,val_loss,lr', '21,x,2,3', '22,1,2,3\u0000',
+    '23,0x10,1,1', '24,1_000,1,1', '25,1e,1,1', '26,1e+5,1e-05,-.5e2', '27,999999999999999,0.999999999999999,1',
+  ].map((odd, k) => `${rows4(40 + k)}\n${odd}`).join('\n')}\n`],
+  // the bulk JSONL reader (jsonl-fast.ts) takes runs of flat objects: oddities between such runs
+  ['JSONL oddities among plain rows', `${[
+    '{"step": 0, "loss": -0, "x": -0.0}', '{"step": 1, "loss": 01}', '{"step": 2, "loss": 1.}', '{"step": 3, "loss": -}', '{"step": 4, "loss": 1e5, "v": 2E-3}',
+    '{"step": 5, "loss": 1234567890123456}', '{"step": 6, "loss": 0.0000000000000001234}', '{"step": 7, "loss": -Infinity}', '{"step": 8, "loss": NaN}',
+    '{"step": 9}', '{}', '{"name": "x"}', '', '  ', '{"step": 10, "loss": 1}\r{"step": 11, "loss": 1}', '{"step": 12, "loss": 1}\r\n{"step": 13, "loss": 2}',
+    '{"step": 14, "new_metric": 5, "loss": 1}', '{"step": 15, "loss": 1} x', '{"step": 16, "loss": 1, "step": 2}', '{"step": 17, "2": 1}',
+    '{"step": 18, "loss": "1.5"}', '{"step": 19, "loss": null, "ok": true, "bad": false}', '{"step": 20, "loss": -1.5, "val_loss": 999999999999999}',
+  ].map((odd, k) => `${plainJson(40 + k)}\n${odd}`).join('\n')}\n`],
+  // lines that share a layout (the bytes between values) with those before: only short numbers between may take it
+  ['JSONL near-layouts', `${[
+    '{"step": 1, "loss": 2.5}', '{"step": 2, "loss": 2.25}', '{"step": 3, "loss": -0}', '{"step": 4, "loss": 1e5}', '{"step": 5, "loss": 01}',
+    '{"step": 6, "loss": 1.}', '{"step": 7, "loss": -}', '{"step": 8, "loss": null}', '{"step": 9, "loss": true}', '{"step": 10, "loss": "3"}',
+    '{"step": 11, "loss": 2.5} ', ' {"step": 12, "loss": 2.5}', '{"step": 13 , "loss": 2.5}', '{"step": 14, "loss": 2.5, "val": 3}',
+    '{"loss": 2.5, "step": 15}', '{"step": 16, "loss": 2.5}', '{"step": 17, "loss": 1234567890123456}', '{"step": 18, "loss": 2.5}x',
+    '{"step": 19, "loss": NaN}', '{"step": 20, "loss": -Infinity}', '{"step": 21, "loss": 2.55555}', '{"step": 22, "step": 2.5}',
+    '{"step": 23, "loss": 0.5}',
+  ].join('\n')}\n`],
   ['JSONL', `${Array.from({ length: 30 }, (_, i) => JSON.stringify({ step: i, loss: 5 / (i + 1), ...(i % 5 ? {} : { val_loss: 6 / (i + 1) }) })).join('\n')}\n`],
   ['JSONL CRLF and blank lines', `{"step": 1, "loss": 2}\r\n\r\n{"step": 2, "loss": 1.5}\r\n   \r\n{"step": 3,"loss":1}`],
   ['JSONL Python tokens', `{"step": 1, "loss": NaN}\n{"step": 2, "loss": Infinity}\n{"step": 3, "loss": -Infinity}\n{"step": 4, "loss": -NaN}\n{"step": 5, "loss": NaNa}\n{"step": 6, "loss": 1}\n`],
@@ -112,4 +139,15 @@ test('the fast CSV reader reads rows of numbers into the columns the header name
   assert.deepEqual(Array.from(table.columns[1].values), [2.5, 2, 0.001]);
   assert.deepEqual(Array.from(table.columns[2].present), [0, 1, 0]);
   assert.deepEqual(Array.from(table.rowLine), [2, 3, 4]);
+});
+
+test('a JSONL layout is kept as copies: the chunk it came from may be overwritten by the next read', () => {
+  const objects = new FlatObjects();
+  const chunk = Buffer.from('{"step": 1, "loss": 2.5}\n');
+  assert.ok(objects.parse(chunk, 0, chunk.length, 1) > 0);
+  chunk.write('{"xxxx": 1, "yyyy": 2.5}\n'); // the next read into the same buffer
+  const line = Buffer.from('{"xxxx": 3, "yyyy": 4.5}\n');
+  assert.ok(objects.parse(line, 0, line.length, 2) > 0);
+  assert.deepEqual(objects.pairKeys.slice(0, objects.pairs).map((k) => k.name), ['xxxx', 'yyyy']);
+  assert.deepEqual(Array.from(objects.pairValues.subarray(0, objects.pairs)), [3, 4.5]);
 });

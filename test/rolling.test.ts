@@ -2,6 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { sharedFloat64 } from '../src/parallel/helper.js';
 import { centredMedian, centredTrimmedMean, trailingMedian } from '../src/stats/rolling.js';
 import { windowMedians } from '../src/stats/window-medians.js';
 
@@ -87,3 +88,17 @@ test('the trimmed mean drops the window extremes, bit for bit as the running sum
     }
   }
 });
+
+test('a long rolling median in shared memory (half of it on the helper thread) equals the one-thread result', () => {
+  const random = rngShared(5);
+  const n = (1 << 20) + 12_345;
+  const shared = sharedFloat64(n);
+  for (let i = 0; i < n; i++) shared[i] = Math.round(1000 * (2 + 8 * Math.exp(-i / 2e5) + random())) / 1000;
+  const plain = Float64Array.from(shared);
+  for (const half of [3, 25]) assert.deepEqual(centredMedian(shared, half), centredMedian(plain, half), `half ${half}`);
+});
+
+function rngShared(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+}

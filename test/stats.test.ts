@@ -1,6 +1,8 @@
 // Robust statistics against slow, obviously correct versions on random inputs.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { BracketedQuantile } from '../src/stats/bracket.js';
+import { selectIn } from '../src/stats/select.js';
 import { mad, median, noiseSigma, quantile } from '../src/stats/robust.js';
 import { centredMedian, trailingMedian } from '../src/stats/rolling.js';
 
@@ -64,4 +66,48 @@ test('noise from second differences ignores a straight trend and sees white nois
   });
   const sigma = noiseSigma(noisy);
   assert.ok(sigma > 0.9 && sigma < 1.1, `sigma ${sigma}`);
+});
+
+test('quantiles of long arrays (the bracketed pass) equal sorting, whatever the shape', () => {
+  const random = rng(11);
+  const n = 100_003;
+  const shapes: Array<[string, (i: number) => number]> = [
+    ['noise', () => random()],
+    ['ties', () => Math.floor(random() * 4)],
+    ['constant', () => 2],
+    ['falling', (i) => 10 - i / n],
+    ['period of the sample stride', (i) => (i % 6 === 0 ? 100 : 1)],
+    ['NaN and infinities', (i) => (i % 7 === 0 ? NaN : i % 11 === 0 ? Infinity : i % 13 === 0 ? -Infinity : random())],
+    ['mostly NaN', (i) => (i % 1000 === 0 ? random() : NaN)],
+  ];
+  for (const [name, at] of shapes) {
+    const v = Float64Array.from({ length: n }, (_, i) => at(i));
+    const finite = Array.from(v).filter(Number.isFinite).sort((a, b) => a - b);
+    for (const q of [0, 0.02, 0.5, 0.98, 1]) {
+      const pos = q * (finite.length - 1);
+      const lo = Math.floor(pos);
+      const expected = pos === lo ? finite[lo] : finite[lo] + (pos - lo) * (finite[lo + 1] - finite[lo]);
+      assert.equal(quantile(v, q), expected, `${name}, q = ${q}`);
+    }
+  }
+});
+
+test('a bracket that misses the wanted rank says so, for the caller to take the slow way', () => {
+  const bracket = new BracketedQuantile(0.5, Float64Array.from({ length: 1000 }, (_, i) => i), 10_000);
+  for (let i = 0; i < 10_000; i++) bracket.add(5000 + i); // every value above the sample's range
+  assert.equal(bracket.result(), undefined);
+});
+
+test('selection leaves the k-th smallest at k, nothing larger before it and nothing smaller after', () => {
+  const random = rng(17);
+  for (let t = 0; t < 60; t++) {
+    const n = 1 + Math.floor(random() * 5000);
+    const levels = 1 + Math.floor(random() * 50); // few distinct values: many ties
+    const v = Float64Array.from({ length: n }, () => Math.floor(random() * levels) / 7);
+    const sorted = Array.from(v).sort((a, b) => a - b);
+    const k = Math.floor(random() * n);
+    assert.equal(selectIn(v, n, k), sorted[k], `case ${t}`);
+    for (let i = 0; i < k; i++) assert.ok(v[i] <= v[k], `case ${t} before`);
+    for (let i = k + 1; i < n; i++) assert.ok(v[i] >= v[k], `case ${t} after`);
+  }
 });

@@ -2,6 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { LineRuns } from '../src/read/line-numbers.js';
 import { TableBuilder } from '../src/read/table.js';
 
 /** Fills a builder from a plan: for each row, the cells to set (column name → value), or null for a row then discarded. */
@@ -56,4 +57,75 @@ test('a cell set twice in one row keeps the later value and counts once, sparse 
   assert.ok(Array.from(dense.values).every((v) => v === 2));
   assert.equal(sparse.count, 4);
   assert.deepEqual(Array.from(sparse.cells!.values), [4, 4, 4, 4]);
+});
+
+test('a column on every row has no mask until a row lacks it, by every way of adding rows', () => {
+  const width = 2;
+  const columns = Int32Array.from([0, 1]);
+  // rows 0..199 full; row 150 lacks "b" (added row by row, in a block, or with addRow), row 199 lacks "a"
+  const lacks = (r: number, k: number) => (k === 1 && r === 150) || (k === 0 && r === 199);
+  const expected = (k: number) => Array.from({ length: 200 }, (_, r) => (lacks(r, k) ? undefined : r * 10 + k));
+  for (const way of ['set', 'addRow', 'addRows']) {
+    const builder = new TableBuilder(16);
+    builder.column('a');
+    builder.column('b');
+    const values = new Float64Array(width * 200);
+    const has = new Uint8Array(width * 200);
+    for (let r = 0; r < 200; r++) for (let k = 0; k < width; k++) { values[r * width + k] = r * 10 + k; has[r * width + k] = lacks(r, k) ? 0 : 1; }
+    if (way === 'addRows') {
+      builder.addRows(1, 120, columns, values, has, width);
+      builder.addRows(121, 80, columns, values.subarray(120 * width), has.subarray(120 * width), width);
+    } else {
+      for (let r = 0; r < 200; r++) {
+        if (way === 'addRow') builder.addRow(r + 1, columns, values.subarray(r * width), has.subarray(r * width), width);
+        else {
+          builder.beginRow(r + 1);
+          for (let k = 0; k < width; k++) if (has[r * width + k]) builder.set(k, values[r * width + k]);
+        }
+        // a row begun and dropped leaves nothing behind
+        if (r === 100) { builder.beginRow(0); builder.set(0, -1); builder.set(1, -1); builder.discardRow(); }
+      }
+    }
+    assert.equal(builder.cell(1, 150), undefined, way);
+    assert.equal(builder.cell(1, 149), 1491, way);
+    assert.equal(builder.cell(0, 199), undefined, way);
+    const table = builder.finish('test');
+    for (let k = 0; k < width; k++) {
+      const column = table.columns[k];
+      const want = expected(k);
+      assert.equal(column.count, 199, `${way} ${column.name}`);
+      assert.deepEqual(Array.from(column.present), want.map((v) => (v === undefined ? 0 : 1)), `${way} ${column.name}`);
+      assert.deepEqual(Array.from(column.values, (v, r) => (column.present[r] ? v : undefined)), want, `${way} ${column.name}`);
+    }
+  }
+});
+
+test('line numbers kept as runs read back as one per row, however the lines go', () => {
+  const random = (() => { let s = 3; return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32); })();
+  for (let t = 0; t < 50; t++) {
+    const runs = new LineRuns();
+    const expected: number[] = [];
+    let line = Math.floor(random() * 5);
+    for (let r = 0; r < 300; r++) {
+      const kind = random();
+      if (kind < 0.1 && expected.length > 0) { runs.pop(); expected.pop(); continue; } // a row begun and dropped
+      if (kind < 0.2) {
+        const count = Math.floor(random() * 6);
+        runs.pushConsecutive(line + 1, count);
+        for (let k = 0; k < count; k++) expected.push(++line);
+        continue;
+      }
+      line += kind < 0.6 ? 1 : kind < 0.7 ? 0 : Math.floor(random() * 4);
+      runs.push(line);
+      expected.push(line);
+    }
+    const all = runs.view(expected.length);
+    assert.deepEqual([...all], expected, `case ${t}`);
+    const from = Math.floor(random() * expected.length);
+    assert.deepEqual([...all.subarray(from, from + 7)], expected.slice(from, from + 7), `case ${t} from ${from}`);
+    for (let k = 0; k < 20; k++) {
+      const i = Math.floor(random() * expected.length);
+      assert.equal(all.at(i), expected[i], `case ${t} at ${i}`);
+    }
+  }
 });

@@ -12,10 +12,10 @@ export function peakLr(series: Series): number | undefined {
 
 /** The learning rate in force at `step` (the last logged at or before it), or undefined. */
 export function lrAt(series: Series, step: number): number | undefined {
-  const lr = series.lr;
-  if (!lr) return undefined;
+  if (!series.lr) return undefined;
+  const { steps, values } = series.lr;
   let found: number | undefined;
-  for (let i = 0; i < lr.steps.length && lr.steps[i] <= step; i++) if (Number.isFinite(lr.values[i])) found = lr.values[i];
+  for (let i = 0; i < steps.length && steps[i] <= step; i++) if (Number.isFinite(values[i])) found = values[i];
   return found;
 }
 

@@ -18,8 +18,11 @@ function fixes(series: Series): string[] {
 
 /** Where a curve first goes bad: a non-finite value, or (for a cross-entropy) a negative one. */
 function firstBad(curve: Curve, crossEntropy: boolean): { index: number; kind: 'NaN' | 'Inf' | 'negative' } | undefined {
-  for (let i = 0; i < curve.values.length; i++) {
-    const v = curve.values[i];
+  const values = curve.values; // read once, not per point: a curve may have ten million
+  const lowest = crossEntropy ? NEGATIVE_TOLERANCE : -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v >= lowest && v < Infinity && v > -Infinity) continue; // the usual value, in one test (NaN fails it)
     if (Number.isNaN(v)) return { index: i, kind: 'NaN' };
     if (!Number.isFinite(v)) return { index: i, kind: 'Inf' };
     if (crossEntropy && v < NEGATIVE_TOLERANCE) return { index: i, kind: 'negative' };
@@ -39,7 +42,7 @@ function checkCurve(curve: Curve, name: SeriesName, series: Series): Finding | u
     if (!Number.isFinite(values[i]) || (crossEntropy && values[i] < NEGATIVE_TOLERANCE)) { count++; last = i; }
   }
   const before = bad.index > 0 ? values[bad.index - 1] : NaN;
-  const line = curve.lines[bad.index];
+  const line = curve.lines.at(bad.index);
   const where = `${at(series.stepName, steps[bad.index])}${line ? ` (line ${line})` : ''}`;
   const what = bad.kind === 'negative'
     ? `went below zero (${fmtLoss(values[bad.index])}), which a cross-entropy cannot do,`
@@ -53,7 +56,7 @@ function checkCurve(curve: Curve, name: SeriesName, series: Series): Finding | u
     start_step: steps[bad.index],
     end_step: steps[last],
     message: `${name} loss ${what} at ${where} ${from}; ${tail}`,
-    evidence: { kind: bad.kind, first_bad_step: steps[bad.index], bad_values: count, last_good_value: round(before), line: curve.lines[bad.index] || null },
+    evidence: { kind: bad.kind, first_bad_step: steps[bad.index], bad_values: count, last_good_value: round(before), line: curve.lines.at(bad.index) || null },
     fixes: fixes(series),
   };
 }
@@ -83,7 +86,7 @@ function zeroLossNanGradient(series: Series): Finding | undefined {
     start_step: train.steps[first],
     end_step: train.steps[last],
     message: `train loss reads exactly 0 at ${at(series.stepName, train.steps[first])} while ${gradNorm.name} is NaN: the loss is NaN in disguise (${count} such steps)`,
-    evidence: { kind: 'zero loss, NaN gradient norm', first_bad_step: train.steps[first], bad_values: count, line: train.lines[first] || null },
+    evidence: { kind: 'zero loss, NaN gradient norm', first_bad_step: train.steps[first], bad_values: count, line: train.lines.at(first) || null },
     fixes: fixes(series),
   };
 }

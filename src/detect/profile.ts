@@ -1,14 +1,19 @@
 // The robust view of one curve that detectors share: finite points, a rolling-median level, noise, and coarse buckets.
 
-import { MAD_TO_SIGMA, finiteSlice, median, quantile, quantileInPlace } from '../stats/robust.js';
-import { centredMedian, centredTrimmedMean } from '../stats/rolling.js';
+import { LineRuns, type LineNumbers } from '../read/line-numbers.js';
+import { MAD_TO_SIGMA, finiteSlice, median, quantile } from '../stats/robust.js';
+import { centredMedian } from '../stats/rolling.js';
+import { isShared, runOnHelper, sharedFloat64 } from '../parallel/helper.js';
+import type { QuantileTask } from '../parallel/tasks.js';
+import { finishLocalNoise } from './noise.js';
+import { profilePasses } from './profile-passes.js';
 import type { Curve } from '../types.js';
 
 export interface Profile {
   /** Finite points only, in step order. */
   steps: Float64Array;
   values: Float64Array;
-  lines: Int32Array;
+  lines: LineNumbers;
   n: number;
   /** Centred rolling median of the values (half-width `half`): the curve without its step-to-step noise. */
   level: Float64Array;
@@ -29,21 +34,22 @@ export interface Profile {
   trendNoise: number;
   /** The same for one bucket median. */
   bucketNoise: number;
-  /** Up to MAX_BUCKETS buckets of equal width in steps: their middle step, median value and first point. */
+  /** Up to 200 buckets of equal width in steps (profile-passes.ts): their middle step, median value and first point. */
   bucketSteps: Float64Array;
   bucketValues: Float64Array;
   bucketFrom: Int32Array;
   /** The bucket medians smoothed once more (centred median of 3 or 5): the curve's slow shape. */
   trend: Float64Array;
+  /** The typical relative residual of the block of noiseBlock(half) points before each block (see finishLocalNoise). */
+  localNoise: Float64Array;
 }
 
-const MAX_BUCKETS = 200; // fine enough to see a knee or a short stall, coarse enough that long runs cost O(n) once
 const FLOOR_SHARE = 0.05; // below 5% of the curve's scale a loss is "near zero" and ratios stop meaning much
 
 export const NEGATIVE_TOLERANCE = -1e-6; // float32 rounding prints a cross-entropy of 0 as -1e-7; lower is a real negative
 
-const SHORT_LOG = 15; // under 15 points a moving window of 7 leaves too few points clear of the ends
-
+const SHARED_FROM = 1 << 20;
+const MAIN_BLOCK_SHARE = 0.25; // of a long curve's local-noise blocks, the share this thread does while the helper does the rest // a curve copied without its bad points goes to shared memory from a million points on
 const cache = new WeakMap<Curve, Profile>();
 
 /** True when the first finite value is not negative: the loss may be a cross-entropy. */
@@ -72,41 +78,53 @@ export function levelHalfWidth(n: number): number {
 function buildProfile(curve: Curve): Profile {
   // a cross-entropy below zero is as broken as a NaN (the nan detector reports it): the shape is read without it
   const crossEntropy = startsNonNegative(curve.values);
-  const kept = (v: number) => Number.isFinite(v) && (!crossEntropy || v >= NEGATIVE_TOLERANCE);
+  const keep = (v: number) => Number.isFinite(v) && (!crossEntropy || v >= NEGATIVE_TOLERANCE);
+  let { steps, values, lines } = curve; // read once, not per point: a curve may have ten million
   let count = 0;
-  for (let i = 0; i < curve.values.length; i++) if (kept(curve.values[i])) count++;
+  let positive = true; // every point kept is above zero (the step jitter then reads the loss in log space)
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!keep(v)) continue;
+    count++;
+    if (!(v > 0)) positive = false;
+  }
   // a clean curve (the usual case) is used as it is; only a curve with bad points is copied
-  const all = count === curve.values.length;
-  let { steps, values, lines } = curve;
-  if (!all) {
+  if (count !== values.length) {
+    const from = { steps, values, lines };
     steps = new Float64Array(count);
-    values = new Float64Array(count);
-    lines = new Int32Array(count);
-    for (let i = 0, k = 0; i < curve.values.length; i++) {
-      if (!kept(curve.values[i])) continue;
-      steps[k] = curve.steps[i];
-      values[k] = curve.values[i];
-      lines[k++] = curve.lines[i];
+    // (in shared memory when long, so the helper thread can take half of the rolling median)
+    values = count >= SHARED_FROM ? sharedFloat64(count) : new Float64Array(count);
+    const kept = new LineRuns();
+    for (let i = 0, k = 0; i < from.values.length; i++) {
+      if (!keep(from.values[i])) continue;
+      steps[k] = from.steps[i];
+      values[k++] = from.values[i];
+      kept.push(from.lines.at(i));
     }
+    lines = kept.view(count);
   }
   const n = values.length;
   const half = levelHalfWidth(n);
   const level = centredMedian(values, half);
 
+  // the helper thread finds the level's 98th percentile of a long curve while this one takes start and end
+  const largestTask: QuantileTask = { kind: 'quantile', values: level, q: 0.98, result: n >= SHARED_FROM ? sharedFloat64(1) : new Float64Array(1) };
+  const helper = n >= SHARED_FROM && isShared(level) ? runOnHelper(largestTask) : undefined;
   // the first 5% of the points, at least 3 to tame noise; but one in a log under 20 points, where 3 are a sixth of the run
   const head = n < 20 ? 1 : Math.max(3, Math.round(n * 0.05));
   const start = median(values, 0, Math.min(n, head));
   const end = median(values, Math.max(0, n - Math.max(1, Math.ceil(n / 5))), n);
-  const largest = quantile(level, 0.98);
+  const largest = helper?.wait() ? largestTask.result[0] : quantile(level, 0.98);
   const scale = Math.max(Math.abs(start), 0.1 * Math.abs(largest), 1e-12);
   const floor = FLOOR_SHARE * scale;
 
-  const jitter = n >= 5 ? stepJitter(values, level, floor, half) : 0;
+  const passes = profilePasses(steps, values, level, floor, half, positive);
+  const { jitter, localNoise, bucketSteps, bucketValues, bucketFrom } = passes;
   // σ from the median residual (0.6745σ) or from the step jitter (0.954σ), whichever sees more: a median
   // window over a curve that alternates high/low sits on one of the two and reads no residual at all
-  const noise = n >= 5 ? Math.max(MAD_TO_SIGMA * medianResidual(values, level, floor, half), jitter / 0.954) : 0;
+  const noise = n >= 5 ? Math.max(MAD_TO_SIGMA * passes.residual, jitter / 0.954) : 0;
+  finishLocalNoise(localNoise, n, half, noise);
 
-  const { bucketSteps, bucketValues, bucketFrom } = bucketise(steps, values);
   const buckets = bucketValues.length;
   // short epoch logs get a window of 3; longer curves 5 buckets, which smooths batch noise without hiding a knee
   const trendHalf = buckets < 20 ? 1 : 2;
@@ -121,31 +139,8 @@ function buildProfile(curve: Curve): Profile {
   const trendNoise = Math.max((1.25 * noise) / Math.sqrt(pointsPerBucket * (2 * trendHalf + 1)), seen / Math.sqrt(2 * trendHalf + 1));
   return {
     steps, values, lines, n, level, half, start, end, scale, floor, noise, jitter, trendNoise, bucketNoise,
-    bucketSteps, bucketValues, bucketFrom, trend,
+    bucketSteps, bucketValues, bucketFrom, trend, localNoise,
   };
-}
-
-/**
- * Up to MAX_BUCKETS buckets of equal width in steps (empty ones dropped), so "a quarter of the run"
- * means a quarter of the steps even when a log is dense early and sparse later: equal point counts
- * would turn a change of logging interval into a change of slope.
- */
-function bucketise(steps: Float64Array, values: Float64Array): { bucketSteps: Float64Array; bucketValues: Float64Array; bucketFrom: Int32Array } {
-  const n = steps.length;
-  const wanted = Math.min(MAX_BUCKETS, n);
-  const first = steps[0];
-  const span = steps[n - 1] - first || 1;
-  const at = (i: number) => Math.min(wanted - 1, Math.floor(((steps[i] - first) / span) * wanted));
-  const froms: number[] = [];
-  for (let i = 0; i < n; i++) if (i === 0 || at(i) !== at(i - 1)) froms.push(i);
-  const bucketSteps = new Float64Array(froms.length);
-  const bucketValues = new Float64Array(froms.length);
-  froms.forEach((from, b) => {
-    const to = b + 1 < froms.length ? froms[b + 1] : n;
-    bucketSteps[b] = steps[(from + to - 1) >> 1];
-    bucketValues[b] = median(values, from, to);
-  });
-  return { bucketSteps, bucketValues, bucketFrom: Int32Array.from(froms) };
 }
 
 /** Robust relative scatter (one standard deviation) of the bucket medians around the trend. */
@@ -154,69 +149,6 @@ function bucketScatter(bucketValues: Float64Array, trend: Float64Array, floor: n
   const d = new Float64Array(bucketValues.length);
   for (let b = 0; b < d.length; b++) d[b] = Math.abs(bucketValues[b] - trend[b]) / Math.max(Math.abs(trend[b]), floor);
   return MAD_TO_SIGMA * median(d);
-}
-
-/**
- * |value − level| / max(|level|, floor) per point; NaN for the `half` points at each end, where the
- * window is one-sided and a steep start would read as noise.
- */
-export function residuals(values: Float64Array, level: Float64Array, floor: number, half: number): Float64Array {
-  const n = values.length;
-  const rel = new Float64Array(n).fill(NaN);
-  const edge = Math.min(half, Math.floor((n - 1) / 2));
-  for (let i = edge; i < n - edge; i++) rel[i] = Math.abs(values[i] - level[i]) / Math.max(Math.abs(level[i]), floor);
-  return rel;
-}
-
-/** The median of `residuals` (its finite values), without building the array with its NaN ends and copying it again. */
-function medianResidual(values: Float64Array, level: Float64Array, floor: number, half: number): number {
-  const n = values.length;
-  const edge = Math.min(half, Math.floor((n - 1) / 2));
-  const rel = new Float64Array(Math.max(0, n - 2 * edge));
-  let k = 0;
-  for (let i = edge; i < n - edge; i++) {
-    const r = Math.abs(values[i] - level[i]) / Math.max(Math.abs(level[i]), floor);
-    if (Number.isFinite(r)) rel[k++] = r;
-  }
-  return quantileInPlace(rel.subarray(0, k), 0.5);
-}
-
-/**
- * Median of |(v[i] − v[i−1]) − (m[i] − m[i−1])| / max(|level[i]|, floor), away from the one-sided
- * ends, where m is a centred trimmed mean: a mean averages a whole bounce away (a median of an odd
- * window over a curve alternating high/low alternates itself), and trimming keeps a spike out of it.
- */
-function stepJitter(values: Float64Array, level: Float64Array, floor: number, half: number): number {
-  const n = values.length;
-  // batch noise is multiplicative and descents are often geometric: on a positive loss, measure in log space,
-  // where a loss falling ×0.6 per epoch is a straight line and a ±30% bounce is ±0.3 at any level
-  const positive = values.every((v) => v > 0);
-  const x = positive ? values.map((v) => Math.log(Math.max(v, floor))) : values;
-  if (n < SHORT_LOG) return secondDifferenceJitter(x, level, floor, positive);
-  const mean = centredTrimmedMean(x, half);
-  const edge = Math.min(half, Math.floor((n - 2) / 2));
-  const d = new Float64Array(Math.max(0, n - 1 - 2 * edge));
-  let k = 0;
-  for (let i = edge + 1; i < n - edge; i++) {
-    const move = Math.abs(x[i] - x[i - 1] - (mean[i] - mean[i - 1]));
-    const r = positive ? move : move / Math.max(Math.abs(level[i]), floor);
-    if (Number.isFinite(r)) d[k++] = r; // as median() would: non-finite values are skipped
-  }
-  return k ? quantileInPlace(d.subarray(0, k), 0.5) : 0;
-}
-
-/**
- * For a short log, where a moving window would leave few points away from the ends: half the median
- * |x[i−1] − 2x[i] + x[i+1]|. A straight (or geometric, in log space) descent gives 0, a bounce of ±a gives
- * 2a, white noise of deviation σ about 0.83σ; a spike moves only three of the terms.
- */
-function secondDifferenceJitter(x: Float64Array, level: Float64Array, floor: number, relative: boolean): number {
-  const d = new Float64Array(Math.max(0, x.length - 2));
-  for (let i = 1; i < x.length - 1; i++) {
-    const bend = Math.abs(x[i - 1] - 2 * x[i] + x[i + 1]) / 2;
-    d[i - 1] = relative ? bend : bend / Math.max(Math.abs(level[i]), floor);
-  }
-  return d.length ? median(d) : 0;
 }
 
 /** Index of the first point at or after `step` (n when none). */

@@ -1,9 +1,10 @@
 // spike: the train loss jumps well above its recent level in one step, far outside its noise, usually then recovering.
 
 import { at, fmtLoss, fmtRatio, round } from '../format.js';
-import { MAD_TO_SIGMA, median, quantile } from '../stats/robust.js';
+import { MAD_TO_SIGMA, median } from '../stats/robust.js';
 import type { DetectContext, Detector, Finding, Series } from '../types.js';
 import { lrAdvice } from './lr.js';
+import { noiseBlock } from './noise.js';
 import { profileOf, type Profile } from './profile.js';
 
 const MIN_HISTORY = 3; // a jump needs at least three earlier points to be a jump from something
@@ -11,7 +12,6 @@ const MIN_RATIO = 0.25; // ×1.25 over the recent level: real pre-training spike
 const MIN_SIGMAS = 6; // six robust standard deviations of the local noise, as OLMo's spike rule
 const MIN_OF_SCALE = 0.05; // and 5% of where the run started: a 0.0002 → 0.016 blip near zero is not a spike
 const RECOVERED = 0.3; // recovered once back within 30% of the jump above the old level
-const MIN_BLOCK = 8; // a median of fewer residuals says little about the noise
 const MAX_REPORTED = 5; // beyond five, list the biggest: the rest say nothing new (the count is in the evidence)
 
 
@@ -25,24 +25,26 @@ interface Spike {
 
 /** Spikes as index ranges into the profile's finite points. */
 export function findSpikes(p: Profile): Spike[] {
-  const n = p.n;
-  const noise = blockNoise(p);
+  const { n, values, floor, scale } = p; // read once, not per point: a curve may have ten million
+  const noise = p.localNoise;
   // never quieter than the run's step-to-step jitter: a curve alternating high/low has no median residual at all
   const floorSigma = p.jitter / 0.954;
-  const block = noiseBlock(p);
+  const block = noiseBlock(p.half);
 
   const spikes: Spike[] = [];
   let open: Spike | undefined;
+  let b = Math.floor(MIN_HISTORY / block); // the block of point i, kept as i advances
   for (let i = MIN_HISTORY; i < n; i++) {
+    if (i === (b + 1) * block) b++;
     const base = open ? open.before : levelBefore(p, i);
-    const ref = Math.max(Math.abs(base), p.floor);
-    const jump = p.values[i] - base;
-    const sigma = open ? 0 : Math.max(MAD_TO_SIGMA * noise[Math.floor(i / block)], floorSigma) * ref;
-    const isHigh = jump >= MIN_RATIO * ref && jump >= MIN_SIGMAS * sigma && jump >= MIN_OF_SCALE * p.scale;
+    const ref = Math.max(Math.abs(base), floor);
+    const jump = values[i] - base;
+    // the cheap test first: most points are nowhere near a quarter above their level
+    const isHigh = jump >= MIN_RATIO * ref && jump >= MIN_SIGMAS * (open ? 0 : Math.max(MAD_TO_SIGMA * noise[b], floorSigma) * ref) && jump >= MIN_OF_SCALE * scale;
     if (isHigh) {
       if (!open) open = { first: i, peak: i, last: i, before: base, recoveredAt: -1 };
       else open.last = i;
-      if (p.values[i] > p.values[open.peak]) open.peak = i;
+      if (values[i] > values[open.peak]) open.peak = i;
       continue;
     }
     if (open) {
@@ -68,34 +70,6 @@ export function findSpikes(p: Profile): Spike[] {
 function levelBefore(p: Profile, i: number): number {
   const j = i - p.half - 1;
   return j >= 0 ? p.level[j] : median(p.values, 0, i);
-}
-
-/** Residual noise is taken per block of five windows: the block before a point is its local noise. */
-function noiseBlock(p: Profile): number {
-  return 5 * (2 * p.half + 1);
-}
-
-/**
- * The typical relative residual |value − level| / level of each block's predecessor: local noise, so a
- * noisy early phase does not hide a spike later, nor a quiet phase turn batch noise into spikes. The first
- * block uses the run's own. One pass, with one block-sized scratch array.
- */
-function blockNoise(p: Profile): Float64Array {
-  const block = noiseBlock(p);
-  const blocks = Math.ceil(p.n / block);
-  const out = new Float64Array(blocks + 1);
-  const scratch = new Float64Array(block);
-  out[0] = p.noise / MAD_TO_SIGMA;
-  const edge = Math.min(p.half, Math.floor((p.n - 1) / 2));
-  for (let k = 0; k < blocks; k++) {
-    let m = 0;
-    for (let i = Math.max(k * block, edge); i < Math.min((k + 1) * block, p.n - edge); i++) {
-      scratch[m++] = Math.abs(p.values[i] - p.level[i]) / Math.max(Math.abs(p.level[i]), p.floor);
-    }
-    // the block after k is judged by k's noise; a block too short to say anything keeps the noise before it
-    out[k + 1] = m >= MIN_BLOCK ? quantile(scratch.subarray(0, m), 0.5) : out[k];
-  }
-  return out; // out[k] is the noise of the block before block k
 }
 
 export const spike: Detector = {
@@ -139,7 +113,7 @@ export const spike: Detector = {
         message: `train loss jumped ${fmtLoss(s.before)} → ${fmtLoss(peak)} (${fmtRatio(ratio)}) at ${at(series.stepName, p.steps[s.peak])}, ${back}`,
         evidence: {
           level_before: round(s.before), peak: round(peak), ratio: round(ratio, 3), peak_step: p.steps[s.peak],
-          recovered_step: recovered ? p.steps[s.recoveredAt] : null, spikes_in_run: spikes.length, line: p.lines[s.peak] || null,
+          recovered_step: recovered ? p.steps[s.recoveredAt] : null, spikes_in_run: spikes.length, line: p.lines.at(s.peak) || null,
         },
         fixes,
       };

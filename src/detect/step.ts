@@ -19,11 +19,22 @@ const DROP_OVER_NOISE = 3; // and the fall must be three standard errors of the 
 
 interface Drop { step: number; before: number; after: number; lrFrom?: number; lrTo?: number }
 
+type Cut = { step: number; from: number; to: number };
+const cutsOf = new WeakMap<Curve, readonly Cut[]>(); // plateau and step both ask: a long lr column is walked once
+
 /** Steps where the logged LR was cut by ×1.5 or more after being held: a step schedule, not a smooth decay. */
-export function lrCuts(lr: Curve): Array<{ step: number; from: number; to: number }> {
-  const cuts: Array<{ step: number; from: number; to: number }> = [];
+export function lrCuts(lr: Curve): readonly Cut[] {
+  let cuts = cutsOf.get(lr);
+  if (!cuts) cutsOf.set(lr, (cuts = findLrCuts(lr)));
+  return cuts;
+}
+
+function findLrCuts(lr: Curve): Cut[] {
+  const cuts: Cut[] = [];
   const v = lr.values;
   for (let j = 2; j < v.length; j++) {
+    // a cut is rare: its test first, so a long lr column costs one comparison per point
+    if (!(v[j] * LR_CUT <= v[j - 1])) continue;
     if (!(v[j] > 0 && v[j - 1] > 0 && v[j - 2] > 0)) continue;
     const held = Math.abs(v[j - 1] - v[j - 2]) <= LR_HELD * v[j - 2];
     if (held && v[j] * LR_CUT <= v[j - 1]) cuts.push({ step: lr.steps[j], from: v[j - 1], to: v[j] });

@@ -1,5 +1,6 @@
 // Table → runs of Series: the columns chosen, the rows split into runs, each chosen column turned into a Curve per run.
 
+import { LineNumbers, LineRuns } from '../read/line-numbers.js';
 import type { Column, Table } from '../read/table.js';
 import type { Curve, Series } from '../types.js';
 import { chooseColumns, type ColumnChoice, type ColumnOverrides } from './roles.js';
@@ -37,14 +38,15 @@ function toRun(table: Table, choice: ColumnChoice, run: RunRows): Run {
     stepName: choice.stepName,
   };
   const row = (i: number) => (run.rows ? run.rows[i] : i);
-  return { series, resumes: run.resumes, countedAcrossEpochs: run.countedAcrossEpochs, lines: [table.rowLine[row(0)], table.rowLine[row(run.count - 1)]] };
+  return { series, resumes: run.resumes, countedAcrossEpochs: run.countedAcrossEpochs, lines: [table.rowLine.at(row(0)), table.rowLine.at(row(run.count - 1))] };
 }
 
 /** The column's points in this run, sorted by step; of two points at one step the later row wins. Undefined if none. */
 export function curveOf(table: Table, column: Column, run: RunRows): Curve | undefined {
   if (!run.rows) return wholeTableCurve(table, column, run.steps);
+  const present = column.present; // read once: a full column's mask is made when first read
   let count = 0;
-  for (const r of run.rows) if (column.present[r]) count++;
+  for (const r of run.rows) if (present[r]) count++;
   if (count === 0) return undefined;
   const steps = new Float64Array(count);
   const values = new Float64Array(count);
@@ -52,15 +54,15 @@ export function curveOf(table: Table, column: Column, run: RunRows): Curve | und
   let k = 0;
   for (let i = 0; i < run.rows.length; i++) {
     const r = run.rows[i];
-    if (!column.present[r]) continue;
+    if (!present[r]) continue;
     // steps never decrease within a run, so a repeat can only be the point just written
     if (k > 0 && steps[k - 1] === run.steps[i]) k--;
     steps[k] = run.steps[i];
     values[k] = column.values[r];
-    lines[k] = table.rowLine[r];
+    lines[k] = table.rowLine.at(r);
     k++;
   }
-  return { name: column.name, steps: steps.subarray(0, k), values: values.subarray(0, k), lines: lines.subarray(0, k) };
+  return { name: column.name, steps: steps.subarray(0, k), values: values.subarray(0, k), lines: LineNumbers.of(lines.subarray(0, k)) };
 }
 
 /**
@@ -76,14 +78,16 @@ function wholeTableCurve(table: Table, column: Column, steps: Float64Array): Cur
   }
   if (column.cells) {
     const { rows, values } = column.cells;
-    return { name: column.name, steps: Float64Array.from(rows, (r) => steps[r]), values: values.slice(), lines: Int32Array.from(rows, (r) => table.rowLine[r]) };
+    return { name: column.name, steps: Float64Array.from(rows, (r) => steps[r]), values: values.slice(), lines: LineNumbers.of(Int32Array.from(rows, (r) => table.rowLine.at(r))) };
   }
-  const curve = { name: column.name, steps: new Float64Array(column.count), values: new Float64Array(column.count), lines: new Int32Array(column.count) };
+  const curve = { name: column.name, steps: new Float64Array(column.count), values: new Float64Array(column.count) };
+  const lines = new LineRuns();
+  const present = column.present;
   for (let r = 0, k = 0; r < n; r++) {
-    if (!column.present[r]) continue;
+    if (!present[r]) continue;
     curve.steps[k] = steps[r];
-    curve.values[k] = column.values[r];
-    curve.lines[k++] = table.rowLine[r];
+    curve.values[k++] = column.values[r];
+    lines.push(table.rowLine.at(r));
   }
-  return curve;
+  return { ...curve, lines: lines.view(lines.length) };
 }

@@ -44,10 +44,12 @@ function stepsAcrossEpochs(table: Table, step: Column, epoch: Column): Column | 
   let lastStep = NaN;
   let lastEpoch = NaN;
   const increments: number[] = [];
+  const stepPresent = step.present; // read once: a full column's mask is made when first read
+  const epochPresent = epoch.present;
   for (let r = 0; r < table.rows; r++) {
-    if (!step.present[r] || !Number.isFinite(step.values[r])) continue;
+    if (!stepPresent[r] || !Number.isFinite(step.values[r])) continue;
     const s = step.values[r];
-    const e = epoch.present[r] ? epoch.values[r] : lastEpoch;
+    const e = epochPresent[r] ? epoch.values[r] : lastEpoch;
     if (s < lastStep) {
       if (!(e > lastEpoch)) return undefined;
       resets++;
@@ -62,13 +64,13 @@ function stepsAcrossEpochs(table: Table, step: Column, epoch: Column): Column | 
   let offset = 0;
   let previous = NaN;
   for (let r = 0; r < table.rows; r++) {
-    if (!step.present[r]) continue;
+    if (!stepPresent[r]) continue;
     const s = step.values[r];
     if (s < previous) offset = previous + offset + interval - s;
     previous = s;
     values[r] = s + offset;
   }
-  return { name: step.name, values, present: step.present, count: step.count };
+  return { name: step.name, values, present: stepPresent, count: step.count };
 }
 
 function splitRunsOn(table: Table, step: Column | undefined, countedAcrossEpochs: boolean): RunRows[] {
@@ -80,6 +82,7 @@ function splitRunsOn(table: Table, step: Column | undefined, countedAcrossEpochs
   let highest = -Infinity;
   let carried = NaN; // rows without a step (an lr row with an empty epoch) belong to the step logged last
   let rowNumber = 0;
+  const present = step?.present; // read once: a full column's mask is made when first read
 
   const close = () => {
     if (rows.length > 0) runs.push({ rows: Int32Array.from(rows), count: rows.length, steps: Float64Array.from(steps), resumes, countedAcrossEpochs });
@@ -93,13 +96,13 @@ function splitRunsOn(table: Table, step: Column | undefined, countedAcrossEpochs
   for (let r = 0; r < table.rows; r++) {
     let s: number;
     if (!step) s = ++rowNumber;
-    else if (step.present[r] && Number.isFinite(step.values[r])) s = carried = step.values[r];
+    else if (present![r] && Number.isFinite(step.values[r])) s = carried = step.values[r];
     else if (Number.isFinite(carried)) s = carried;
     else continue; // nothing to place it at yet
     if (s < highest) {
       if (s <= first) close();
       else {
-        resumes.push({ step: s, line: table.rowLine[r] });
+        resumes.push({ step: s, line: table.rowLine.at(r) });
         while (steps.length > 0 && steps[steps.length - 1] >= s) { steps.pop(); rows.pop(); }
         highest = steps[steps.length - 1]; // steps within a run never decrease, so the last is the highest
       }
@@ -115,10 +118,12 @@ function splitRunsOn(table: Table, step: Column | undefined, countedAcrossEpochs
 
 /** True when every row has a finite step above the row before's: one run, nothing resumed, nothing to reorder. */
 function risesEveryRow(table: Table, step: Column): boolean {
-  if (step.count !== table.rows || table.rows === 0) return false;
+  const n = table.rows;
+  const values = step.values; // read once: column objects differ in shape, and a load per row costs 10 ns
+  if (step.count !== n || n === 0) return false;
   let last = -Infinity;
-  for (let r = 0; r < table.rows; r++) {
-    const s = step.values[r];
+  for (let r = 0; r < n; r++) {
+    const s = values[r];
     if (!(s > last) || s === Infinity) return false; // NaN fails the comparison too
     last = s;
   }

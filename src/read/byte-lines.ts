@@ -13,8 +13,17 @@ export interface ByteLineReader {
   text(text: string, lineNo: number, terminated: boolean): void;
   /** A line too long to hold. */
   overlong(lineNo: number): void;
-  /** Called after each chunk with the bytes consumed so far, so a reader can size its arrays. */
-  progress?(bytesRead: number, linesRead: number): void;
+  /**
+   * Called after each chunk with the bytes and lines consumed so far, so a reader can size its arrays. It
+   * returns how many lines were read elsewhere (by the helper thread) between this chunk and the next, if any.
+   */
+  progress?(bytesRead: number, linesRead: number): number | void;
+  /**
+   * Optional: takes as many whole lines from `start` (line `lineNo`) as it can in one go, the bulk of a
+   * big file, and returns how many, with `next.at` set to where the line after them starts. It must take
+   * only lines it would also take one by one through `bytes`; the rest come to `bytes` or `text` as usual.
+   */
+  rows?(bytes: Buffer, start: number, end: number, lineNo: number, next: { at: number }): number;
 }
 
 const LF = 10;
@@ -36,6 +45,7 @@ export function scanLines(chunks: Iterable<Buffer>, reader: ByteLineReader): voi
   let lastWasCR = false;
   let first = true;
   let bytesRead = 0;
+  const next = { at: 0 };
 
   const slow = (bytes: Buffer, start: number, end: number, terminated: boolean) => {
     lineNo++;
@@ -46,25 +56,22 @@ export function scanLines(chunks: Iterable<Buffer>, reader: ByteLineReader): voi
     } else reader.text(decoder.decode(bytes.subarray(start, end)), lineNo, terminated);
   };
 
-  for (let chunk of chunks) {
-    bytesRead += chunk.length;
-    if (first) {
-      first = false;
-      if (chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
-    }
-    let pos = 0;
-    if (lastWasCR && chunk.length > 0 && chunk[0] === LF) pos = 1;
-    lastWasCR = false;
-    const buf = carry ? Buffer.concat([carry, chunk]) : chunk;
-    if (carry) pos = 0;
-    const fresh = carry ? carry.length : pos; // bytes before this are known to hold no line ending
-    carry = undefined;
+  /** The lines of buf from pos on; bytes before `fresh` are known to hold no line ending. Keeps a cut-off last line as `carry`. */
+  const scan = (buf: Buffer, pos: number, fresh: number) => {
     const n = buf.length;
-    // the next LF and CR are searched for only once passed: each search covers the chunk once
+    // the next LF and CR are searched for only once passed: each search covers the buffer once
     let lf = -2;
     let cr = -2;
     let from = fresh;
     while (pos < n) {
+      if (reader.rows && !skipping) {
+        const taken = reader.rows(buf, pos, n, lineNo + 1, next);
+        if (taken > 0) {
+          lineNo += taken;
+          pos = from = next.at;
+          if (pos >= n) break;
+        }
+      }
       if (lf !== -1 && lf < from) lf = buf.indexOf(LF, from);
       if (cr !== -1 && cr < from) cr = buf.indexOf(CR, from);
       const brk = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
@@ -85,7 +92,30 @@ export function scanLines(chunks: Iterable<Buffer>, reader: ByteLineReader): voi
       if (n - pos > SURELY_OVERLONG_BYTES) skipping = true;
       else carry = buf.subarray(pos);
     }
-    reader.progress?.(bytesRead, lineNo);
+  };
+
+  for (let chunk of chunks) {
+    bytesRead += chunk.length;
+    if (first) {
+      first = false;
+      if (chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
+    }
+    const held = carry;
+    carry = undefined;
+    if (!held) {
+      const pos = lastWasCR && chunk.length > 0 && chunk[0] === LF ? 1 : 0;
+      lastWasCR = false;
+      scan(chunk, pos, pos);
+    } else {
+      // the line the last chunk cut is finished with this chunk's bytes up to its first LF, and only those are
+      // copied (not the whole chunk); without an LF, the chunk is all the cut line's (or ends with bare CRs)
+      const cut = chunk.indexOf(LF);
+      if (cut >= 0) {
+        scan(Buffer.concat([held, chunk.subarray(0, cut + 1)]), 0, held.length);
+        scan(chunk.subarray(cut + 1), 0, 0);
+      } else scan(Buffer.concat([held, chunk]), 0, held.length);
+    }
+    lineNo += reader.progress?.(bytesRead, lineNo) || 0;
   }
   if (skipping) reader.overlong(++lineNo);
   else if (carry && carry.length > 0) slow(carry, 0, carry.length, false);

@@ -1,11 +1,11 @@
 // The input as pieces for readers that stream: a file's chunks as it reads them, or slices of bytes already in memory.
 
-import type { Source } from './source.js';
+import type { ChunkRoute, Source } from './source.js';
 
 const SLICE_BYTES = 4 * 1024 * 1024; // bytes already in memory are fed in pieces like a file's, so both take one path
 
-export function chunksOf(source: Source): Iterable<Buffer> {
-  return source.chunks ? source.chunks() : slices(source.bytes);
+export function chunksOf(source: Source, route?: ChunkRoute): Iterable<Buffer> {
+  return source.chunks ? source.chunks(route) : slices(source.bytes);
 }
 
 /** The input's size in bytes, without reading a file to learn it. */

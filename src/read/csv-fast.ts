@@ -3,6 +3,8 @@
 import { scanLines } from './byte-lines.js';
 import { chunksOf, sizeOf } from './chunks.js';
 import { CsvLineParser } from './csv.js';
+import { Halves } from './halves.js';
+import { PlainRows } from './csv-rows.js';
 import { scanDecimal, scanned } from './fast-number.js';
 import { ABSENT, parseCell } from './numbers.js';
 import { RowEstimate } from './row-estimate.js';
@@ -84,7 +86,17 @@ export function readCsvFast(source: Source, delimiter: string): Table {
     return cell >= width;
   };
 
-  scanLines(chunksOf(source), {
+  let plain: PlainRows | undefined;
+  const halves = Halves.of(source);
+  scanLines(chunksOf(source, halves), {
+    rows(bytes, start, end, lineNo, next) {
+      const columns = parser.plainRowColumns();
+      if (!columns) return 0;
+      plain ??= new PlainRows(delim, columns.length, columns);
+      const taken = plain.take(bytes, start, end, lineNo, parser.builder);
+      next.at = plain.end;
+      return taken;
+    },
     bytes(bytes, start, end, lineNo) {
       const width = parser.width;
       if (width === undefined || !parser.takesNumericRows) return false;
@@ -101,7 +113,18 @@ export function readCsvFast(source: Source, delimiter: string): Table {
     },
     text: (text, lineNo, terminated) => parser.line(text, lineNo, terminated),
     overlong: (lineNo) => parser.overlong(lineNo),
-    progress: (bytesRead) => parser.builder.reserve(estimate.rowsFor(bytesRead, parser.builder.rows)),
+    progress(bytesRead, linesRead) {
+      const builder = parser.builder;
+      let adopted = 0;
+      if (halves) {
+        // the helper takes the second half once rows are plain; at the split its rows join, if they still are
+        const columns = parser.plainRowColumns();
+        if (columns) halves.begin('csv', builder, bytesRead, columns, delim);
+        adopted = halves.join(bytesRead, linesRead, builder, columns !== undefined);
+      }
+      if (!builder.sharing) builder.reserve(estimate.rowsFor(halves ? halves.offset(bytesRead) : bytesRead, builder.rows));
+      return adopted;
+    },
   });
   return parser.finish();
 }

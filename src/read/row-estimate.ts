@@ -1,6 +1,6 @@
 // How many rows a file will give, projected from the bytes and rows read so far, so a reader sizes its arrays once.
 
-const HEADROOM = 1.1; // lines later in a log run a little longer (bigger step numbers): 10% spare beats a second resize
+const HEADROOM = 1.1; // 10% spare on the rows still to come: later lines may run shorter; a second resize costs a copy of every column
 const START_ROWS = 1024; // before any bytes are read there is nothing to project from
 
 export class RowEstimate {
@@ -10,9 +10,9 @@ export class RowEstimate {
     return START_ROWS;
   }
 
-  /** Rows the whole file should hold at the density seen so far (`rows` in the first `bytesRead` bytes). */
+  /** Rows the whole file should hold: `rows` in the first `bytesRead` bytes, and the rest at that density. */
   rowsFor(bytesRead: number, rows: number): number {
     if (bytesRead <= 0 || rows <= 0 || bytesRead >= this.size) return rows;
-    return Math.ceil((rows * this.size * HEADROOM) / bytesRead);
+    return rows + Math.ceil(((this.size - bytesRead) * rows * HEADROOM) / bytesRead);
   }
 }

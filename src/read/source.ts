@@ -11,10 +11,20 @@ export interface Source {
   readonly bytes: Buffer;
   /** Size in bytes, known before reading (a plain file); readers size their arrays from it. */
   size?: number;
-  /** The input in pieces read as they are needed, so a big log is never held whole. */
-  chunks?(): Iterable<Buffer>;
+  /** The input in pieces read as they are needed, so a big log is never held whole; a route may skip some. */
+  chunks?(route?: ChunkRoute): Iterable<Buffer>;
+  /** The path of a plain file (not stdin, not gzip): another thread can read it too. */
+  path?: string;
   /** True for a folder (a TensorBoard run, an MLflow run, lightning_logs): no bytes, read by the folder formats. */
   directory?: boolean;
+}
+
+/** Where a reader of a file's chunks goes next, for one that has another thread read a part of the file. */
+export interface ChunkRoute {
+  /** The offset to read from next, given where the last chunk ended. */
+  next(offset: number): number;
+  /** The offset no chunk starting at `offset` may pass (a chunk ends there; Infinity for none). */
+  until(offset: number): number;
 }
 
 const CHUNK_BYTES = 4 * 1024 * 1024; // big enough that a read costs nothing per call, small enough to stay out of the way
@@ -42,7 +52,8 @@ export function readFileSource(path: string): Source {
     name: path,
     size,
     get bytes() { return (whole ??= readWhole(path)); },
-    chunks: () => fileChunks(path, size),
+    chunks: (route?: ChunkRoute) => fileChunks(path, size, route),
+    path,
   };
 }
 
@@ -64,8 +75,12 @@ function readStart(path: string, length: number): Buffer {
   }
 }
 
-/** A file in fresh buffers of up to CHUNK_BYTES (a reader may keep a piece of one), until its end. */
-function* fileChunks(path: string, size: number): Generator<Buffer> {
+/**
+ * A file in buffers of up to CHUNK_BYTES, until its end. Without a route each is fresh (a reader may keep a
+ * piece of one); along a route (big files, halves.ts) two are used in turn, so a piece of a chunk lasts until
+ * the next one has been read: hundreds of dead 4 MiB buffers awaiting the collector would cost 100 MB and more.
+ */
+function* fileChunks(path: string, size: number, route?: ChunkRoute): Generator<Buffer> {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -73,17 +88,21 @@ function* fileChunks(path: string, size: number): Generator<Buffer> {
     throw asInputError(error, path);
   }
   try {
-    for (let left = size; ; left -= CHUNK_BYTES) {
+    const turns = route ? [Buffer.allocUnsafe(CHUNK_BYTES), Buffer.allocUnsafe(CHUNK_BYTES)] : undefined;
+    for (let offset = 0, turn = 0; ; turn ^= 1) {
+      if (route) offset = route.next(offset);
       // no bigger than the file (plus a little, in case it grew since stat): a small log needs no 4 MiB buffer
-      const length = Math.max(MIN_CHUNK_BYTES, Math.min(CHUNK_BYTES, left + MIN_CHUNK_BYTES));
-      const buffer = Buffer.allocUnsafe(length);
+      let length = Math.max(MIN_CHUNK_BYTES, Math.min(CHUNK_BYTES, size - offset + MIN_CHUNK_BYTES));
+      if (route) length = Math.max(1, Math.min(length, route.until(offset) - offset));
+      const buffer = turns ? turns[turn] : Buffer.allocUnsafe(length);
       let read: number;
       try {
-        read = readSync(fd, buffer, 0, length, null);
+        read = readSync(fd, buffer, 0, length, offset);
       } catch (error) {
         throw asInputError(error, path);
       }
       if (read === 0) return;
+      offset += read;
       yield buffer.subarray(0, read);
     }
   } finally {

@@ -42,11 +42,11 @@ export class SparseCells {
     return true;
   }
 
-  /** Writes the cells into slot-per-row arrays. */
-  scatter(values: Float64Array, present: Uint8Array): void {
+  /** Writes the cells into slot-per-row arrays (and marks them in `present`, where the column has a mask). */
+  scatter(values: Float64Array, present: Uint8Array | undefined): void {
     for (let e = 0; e < this.entries; e++) {
       values[this.rows[e]] = this.values[e];
-      present[this.rows[e]] = 1;
+      if (present) present[this.rows[e]] = 1;
     }
   }
 

@@ -4,6 +4,7 @@ import asciichart from 'asciichart';
 import { fmtLoss } from '../format.js';
 
 export interface Layer {
+  /** Never falling, as a curve's steps are: the chart finds each column's points by binary search. */
   steps: ArrayLike<number>;
   values: ArrayLike<number>;
   /** Colours the layer's cells (identity when colour is off). */
@@ -44,30 +45,53 @@ const LOG_SCALE_RANGE = 50; // curves spanning more than ×50 (11 → 0.2) are r
 /** How values map to the chart's y: log10 or not, less a shift (see `exact` in renderChart). */
 interface Axis { log: boolean; shift: number }
 
+/**
+ * The first point of each of `parts` equal stretches of [from, to] in steps, and the end: the point ranges
+ * a loop over `i` with `part(i) = clamp(floor((steps[i] − from) / span · parts))` would give each part.
+ * Steps must not decrease (a curve's never do), which makes part(i) monotone, so a binary search with the
+ * same formula finds each boundary: long curves are then walked without a division per point.
+ */
+function partStarts(steps: ArrayLike<number>, from: number, to: number, parts: number): Int32Array {
+  const span = to - from || 1;
+  const part = (i: number) => Math.min(parts - 1, Math.max(0, Math.floor(((steps[i] - from) / span) * parts)));
+  const starts = new Int32Array(parts + 1);
+  for (let b = 0; b <= parts; b++) {
+    let lo = b === 0 ? 0 : starts[b - 1];
+    let hi = steps.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (part(mid) < b) lo = mid + 1;
+      else hi = mid;
+    }
+    starts[b] = lo;
+  }
+  starts[parts] = steps.length;
+  return starts;
+}
+
 /** Samples per column: bucket k covers two columns, its extreme values in the order they occur. NaN outside the curve. */
-function sample(layer: Layer, from: number, to: number, columns: number, axis: Axis): Float64Array {
+function sample(layer: Layer, starts: Int32Array, columns: number, axis: Axis): Float64Array {
   const out = new Float64Array(columns).fill(NaN);
   const buckets = columns >> 1;
-  const span = to - from || 1;
-  const lo = new Float64Array(buckets).fill(NaN);
-  const hi = new Float64Array(buckets).fill(NaN);
-  const loAt = new Float64Array(buckets);
-  const hiAt = new Float64Array(buckets);
-  for (let i = 0; i < layer.values.length; i++) {
-    const v = layer.values[i];
-    if (!Number.isFinite(v)) continue;
-    // the axis inline, not a function per point: a curve may have ten million points
-    const y = (axis.log ? Math.log10(v) : v) - axis.shift;
-    if (!Number.isFinite(y)) continue;
-    const b = Math.min(buckets - 1, Math.max(0, Math.floor(((layer.steps[i] - from) / span) * buckets)));
-    if (!(y >= lo[b])) { lo[b] = y; loAt[b] = i; }
-    if (!(y <= hi[b])) { hi[b] = y; hiAt[b] = i; }
-  }
+  const values = layer.values;
   for (let b = 0; b < buckets; b++) {
-    if (Number.isNaN(lo[b])) continue;
-    const loFirst = loAt[b] <= hiAt[b];
-    out[2 * b] = loFirst ? lo[b] : hi[b];
-    out[2 * b + 1] = loFirst ? hi[b] : lo[b];
+    let lo = NaN;
+    let hi = NaN;
+    let loAt = 0;
+    let hiAt = 0;
+    for (let i = starts[b]; i < starts[b + 1]; i++) {
+      const v = values[i];
+      if (!Number.isFinite(v)) continue;
+      // the axis inline, not a function per point: a curve may have ten million points
+      const y = (axis.log ? Math.log10(v) : v) - axis.shift;
+      if (!Number.isFinite(y)) continue;
+      if (!(y >= lo)) { lo = y; loAt = i; }
+      if (!(y <= hi)) { hi = y; hiAt = i; }
+    }
+    if (Number.isNaN(lo)) continue;
+    const loFirst = loAt <= hiAt;
+    out[2 * b] = loFirst ? lo : hi;
+    out[2 * b + 1] = loFirst ? hi : lo;
   }
   // join sparse points (an epoch log on a wide chart) with straight lines between the columns that hold data
   let prev = -1;
@@ -107,14 +131,15 @@ export function renderChart(layers: Layer[], options: ChartOptions): Chart {
   let min = Infinity;
   let max = -Infinity;
   for (const { steps, values } of layers) {
+    // the x axis spans every logged step, NaN ones too: where a run died is part of the picture (steps rise)
+    if (steps.length > 0) {
+      from = Math.min(from, steps[0]);
+      to = Math.max(to, steps[steps.length - 1]);
+    }
     for (let i = 0; i < values.length; i++) {
-      // the x axis spans every logged step, NaN ones too: where a run died is part of the picture
       const v = values[i];
-      if (steps[i] < from) from = steps[i];
-      if (steps[i] > to) to = steps[i];
-      if (!Number.isFinite(v)) continue;
-      if (v < min) min = v;
-      if (v > max) max = v;
+      if (v < min && v > -Infinity) min = v;
+      if (v > max && v < Infinity) max = v;
     }
   }
   const logScale = min > 0 && max / min > LOG_SCALE_RANGE;
@@ -145,7 +170,7 @@ export function renderChart(layers: Layer[], options: ChartOptions): Chart {
     stack.push({ samples: new Float64Array(columns).fill(transform(baseline!)), paint: options.paintBaseline, symbols: [...SOLID.slice(0, 4), '┄', ...SOLID.slice(5)] });
   }
   // later layers are drawn over earlier ones: validation first, so train (the main curve) stays on top
-  for (const l of [...visible].reverse()) stack.push({ samples: sample(l, from, to, columns, axis), paint: l.paint, symbols: l.dashed ? DASHED : SOLID });
+  for (const l of [...visible].reverse()) stack.push({ samples: sample(l, partStarts(l.steps, from, to, columns >> 1), columns, axis), paint: l.paint, symbols: l.dashed ? DASHED : SOLID });
   for (const layer of stack) {
     const cells = drawLayer(layer.samples, lo, hi, height, format, layer.symbols);
     cells.forEach((row, r) => row.forEach((ch, c) => {
@@ -154,7 +179,7 @@ export function renderChart(layers: Layer[], options: ChartOptions): Chart {
   }
   // columns where a curve logged only NaN or Inf get a mark on the bottom row
   for (const l of layers) {
-    badColumns(l, from, to, columns).forEach((bad, c) => { if (bad && grid[grid.length - 1][c] === ' ') grid[grid.length - 1][c] = options.paintBad(NAN_MARK); });
+    badColumns(l, partStarts(l.steps, from, to, columns), columns).forEach((bad, c) => { if (bad && grid[grid.length - 1][c] === ' ') grid[grid.length - 1][c] = options.paintBad(NAN_MARK); });
   }
   const lines = rows.map((label, r) => options.paintAxis(label) + grid[r].join(''));
   lines.push(' '.repeat(LABEL_WIDTH + 1) + options.paintAxis('└' + '─'.repeat(columns)));
@@ -163,16 +188,19 @@ export function renderChart(layers: Layer[], options: ChartOptions): Chart {
 }
 
 /** Columns holding non-finite values of the layer and no finite one. */
-function badColumns(layer: Layer, from: number, to: number, columns: number): boolean[] {
-  const span = to - from || 1;
+function badColumns(layer: Layer, starts: Int32Array, columns: number): boolean[] {
   const bad = new Array<boolean>(columns).fill(false);
-  const good = new Array<boolean>(columns).fill(false);
-  for (let i = 0; i < layer.values.length; i++) {
-    const c = Math.min(columns - 1, Math.max(0, Math.floor(((layer.steps[i] - from) / span) * columns)));
-    if (Number.isFinite(layer.values[i])) good[c] = true;
-    else bad[c] = true;
+  const values = layer.values;
+  for (let c = 0; c < columns; c++) {
+    let good = false;
+    let any = false;
+    for (let i = starts[c]; i < starts[c + 1] && !good; i++) {
+      any = true;
+      good = Number.isFinite(values[i]);
+    }
+    bad[c] = any && !good;
   }
-  return bad.map((b, c) => b && !good[c]);
+  return bad;
 }
 
 /** Step labels under the chart: the first, the last and a few between, never overlapping. */

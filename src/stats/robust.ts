@@ -1,5 +1,8 @@
 // Robust, NaN-safe statistics on curves: medians, MADs, quantiles, all skipping non-finite values.
 
+import { largeQuantile } from './bracket.js';
+import { valueAtRank } from './select.js';
+
 /** The finite values of a[from, to), copied (so callers may reorder them). */
 export function finiteSlice(a: ArrayLike<number>, from = 0, to = a.length): Float64Array {
   let n = 0;
@@ -10,42 +13,6 @@ export function finiteSlice(a: ArrayLike<number>, from = 0, to = a.length): Floa
   return out;
 }
 
-/** The k-th smallest value of `a` (0-based), reordering `a` in place; expected O(n). */
-export function select(a: Float64Array, k: number): number {
-  return selectIn(a, a.length, k);
-}
-
-/** The same among the first n values of `a`. */
-function selectIn(a: Float64Array, n: number, k: number): number {
-  let lo = 0;
-  let hi = n - 1;
-  while (hi > lo) {
-    // median of three keeps sorted and reversed inputs (common in loss curves) linear
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] < a[lo]) swap(a, mid, lo);
-    if (a[hi] < a[lo]) swap(a, hi, lo);
-    if (a[hi] < a[mid]) swap(a, hi, mid);
-    const pivot = a[mid];
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i] < pivot) i++;
-      while (a[j] > pivot) j--;
-      if (i <= j) { swap(a, i, j); i++; j--; }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return a[k];
-  }
-  return a[k];
-}
-
-function swap(a: Float64Array, i: number, j: number): void {
-  const t = a[i];
-  a[i] = a[j];
-  a[j] = t;
-}
-
 // Detectors take medians of short stretches by the thousand: those are copied into one scratch array, not a new
 // array each (a short run spends more time collecting thousands of small buffers than computing)
 const SCRATCH_MAX = 1 << 16;
@@ -53,7 +20,7 @@ const scratch = new Float64Array(SCRATCH_MAX);
 
 /** Quantile q in [0, 1] of the finite values of a[from, to), by linear interpolation; NaN when there are none. */
 export function quantile(a: ArrayLike<number>, q: number, from = 0, to = a.length): number {
-  if (to - from > SCRATCH_MAX) return quantileInPlace(finiteSlice(a, from, to), q);
+  if (to - from > SCRATCH_MAX) return largeQuantile(a, q, from, to);
   let n = 0;
   for (let i = from; i < to; i++) if (Number.isFinite(a[i])) scratch[n++] = a[i];
   return quantileOf(scratch, n, q);
@@ -68,16 +35,9 @@ export function quantileInPlace(v: Float64Array, q: number): number {
 }
 
 /** Quantile q of the first n values of `v` (all finite), reordering them. */
-function quantileOf(v: Float64Array, n: number, q: number): number {
+export function quantileOf(v: Float64Array, n: number, q: number): number {
   if (n === 0) return NaN;
-  const pos = q * (n - 1);
-  const lower = Math.floor(pos);
-  const low = selectIn(v, n, lower);
-  if (pos === lower) return low;
-  // after select, everything above `lower` is >= low: the next order statistic is their minimum
-  let next = Infinity;
-  for (let i = lower + 1; i < n; i++) if (v[i] < next) next = v[i];
-  return low + (pos - lower) * (next - low);
+  return valueAtRank(v, n, q * (n - 1), 0);
 }
 
 export function median(a: ArrayLike<number>, from = 0, to = a.length): number {

@@ -1,9 +1,12 @@
 // Rolling medians and trimmed means over finite values in O(n·log w): full windows by window-medians.ts, the short ones at the ends directly.
 
+import { isShared, runOnHelper, sharedFloat64 } from '../parallel/helper.js';
 import { windowMedians } from './window-medians.js';
 
 // Below this many points one sorted window is quick enough, and its little code warms up sooner: a short log starts faster
 const BLOCK_METHOD_MIN = 20_000;
+// From a million points the second thread takes half the windows: its start (tens of ms) is then a small part of the work
+const PARALLEL_MIN = 1 << 20;
 
 /** A multiset of numbers kept sorted, for short curves and the short windows at a curve's ends. */
 class SortedWindow {
@@ -64,17 +67,31 @@ function medianRange(values: Float64Array, before: number, after: number, out: F
  */
 export function centredMedian(values: Float64Array, half: number): Float64Array {
   const n = values.length;
-  const out = new Float64Array(n);
   const w = 2 * half + 1;
+  const parallel = n >= PARALLEL_MIN && isShared(values);
+  const out = parallel ? sharedFloat64(n) : new Float64Array(n);
   if (n < w || n < BLOCK_METHOD_MIN) {
     medianRange(values, half, half, out, 0, n);
     return out;
   }
   // out[i] for i in [half, n − half) is the full window starting at i − half; the ends have shorter ones
-  windowMedians(values, w, out, half);
+  if (parallel) halvedWindowMedians(values, w, out, half);
+  else windowMedians(values, w, out, half);
   medianRange(values, half, half, out, 0, half);
   medianRange(values, half, half, out, n - half, n);
   return out;
+}
+
+/**
+ * windowMedians with the later half of the windows given to the helper thread (each window's median is
+ * its own, whoever computes it); this thread does them all if the helper cannot.
+ */
+function halvedWindowMedians(values: Float64Array, w: number, out: Float64Array, at: number): void {
+  const split = (values.length - w + 1) >> 1; // windows starting before this are this thread's
+  const second = { kind: 'medians' as const, values: values.subarray(split), w, out, at: at + split };
+  const helper = runOnHelper(second);
+  windowMedians(values.subarray(0, split + w - 1), w, out, at);
+  if (!helper?.wait()) windowMedians(second.values, w, out, second.at);
 }
 
 /** out[i] = median of values[i-w, i), the w points before i (fewer near the start; NaN at i = 0). */

@@ -24,7 +24,7 @@ export function tableData(table: Table): unknown {
   return {
     format: table.format,
     rows: table.rows,
-    rowLine: plain(table.rowLine),
+    rowLine: [...table.rowLine],
     columns: table.columns.map((c) => ({ name: c.name, count: c.count, values: plain(c.values.map((v, i) => (c.present[i] ? v : 0))), present: plain(c.present) })),
     boundaries: table.boundaries,
     headerLine: table.headerLine,
