@@ -5,6 +5,7 @@ import { BracketedQuantile } from '../src/stats/bracket.js';
 import { selectIn } from '../src/stats/select.js';
 import { mad, median, noiseSigma, quantile } from '../src/stats/robust.js';
 import { centredMedian, trailingMedian } from '../src/stats/rolling.js';
+import { kendallTau, mannKendallZ } from '../src/stats/kendall.js';
 
 /** A seeded generator, so a failure names an input that can be replayed. */
 function rng(seed: number): () => number {
@@ -110,4 +111,22 @@ test('selection leaves the k-th smallest at k, nothing larger before it and noth
     for (let i = 0; i < k; i++) assert.ok(v[i] <= v[k], `case ${t} before`);
     for (let i = k + 1; i < n; i++) assert.ok(v[i] >= v[k], `case ${t} after`);
   }
+});
+
+test('Kendall tau and Mann-Kendall z by merge sort equal the pair-by-pair count, with ties and NaN skipped', () => {
+  const random = rng(7);
+  for (let t = 0; t < 400; t++) {
+    const n = Math.floor(random() * 60);
+    const v = Array.from({ length: n }, () => (random() < 0.1 ? NaN : Math.floor(random() * 8) - 2 * random() * (t % 3)));
+    const finite = v.filter(Number.isFinite);
+    let s = 0;
+    for (let i = 0; i < finite.length; i++) for (let j = i + 1; j < finite.length; j++) s += Math.sign(finite[j] - finite[i]);
+    const m = finite.length;
+    const tau = m < 3 ? 0 : s / ((m * (m - 1)) / 2);
+    const z = m < 3 || s === 0 ? 0 : (s - Math.sign(s)) / Math.sqrt((m * (m - 1) * (2 * m + 5)) / 18);
+    assert.ok(Math.abs(kendallTau(v) - tau) < 1e-12, `tau of ${JSON.stringify(v)}`);
+    assert.ok(Math.abs(mannKendallZ(v) - z) < 1e-12, `z of ${JSON.stringify(v)}`);
+  }
+  assert.equal(kendallTau([5, 4, 3, 2, 1]), -1);
+  assert.equal(kendallTau([1, 1, 1, 1]), 0);
 });

@@ -4,7 +4,8 @@ import { at, fmtLoss, fmtPct, fmtRatio, round } from '../format.js';
 import { argMin, median } from '../stats/robust.js';
 import type { DetectContext, Detector, Finding, Series } from '../types.js';
 import { lrAdvice } from './lr.js';
-import { mannKendallZ, profileOf, type Profile } from './profile.js';
+import { mannKendallZ } from '../stats/kendall.js';
+import { profileOf, type Profile } from './profile.js';
 
 const MIN_POINTS = 5; // fewer points cannot show a fall and a climb
 const MIN_RISE = 0.2; // 20% above the best level, for good: bucket medians of a healthy run never drift back that far

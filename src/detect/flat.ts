@@ -3,7 +3,8 @@
 import { at, fmtLoss, fmtPct, round } from '../format.js';
 import type { DetectContext, Detector, Finding, Series } from '../types.js';
 import { median } from '../stats/robust.js';
-import { mannKendallZ, profileOf, type Profile } from './profile.js';
+import { mannKendallZ } from '../stats/kendall.js';
+import { profileOf, type Profile } from './profile.js';
 
 const MIN_POINTS = 8; // a shorter log (an excerpt, a first few logs) cannot tell "not yet" from "never"
 const BAND = 0.05; // learning moves the loss more than 5% below its start; flat runs wander ±2%

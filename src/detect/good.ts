@@ -2,7 +2,8 @@
 
 import { fmtLoss, fmtPct, round } from '../format.js';
 import type { DetectContext, Detector, Finding, Series } from '../types.js';
-import { kendallTau, profileOf } from './profile.js';
+import { kendallTau } from '../stats/kendall.js';
+import { profileOf } from './profile.js';
 
 const MIN_POINTS = 3; // a start, a middle and an end
 const MIN_DESCENT = 0.05; // the end must be 5% below the start: fine-tunes from a good checkpoint fall 5–20%

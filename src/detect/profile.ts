@@ -176,35 +176,6 @@ export function levelAtStep(p: Profile, step: number): number {
   return median(p.values, Math.max(0, i - k), Math.min(p.n, i + k + 1));
 }
 
-/** Kendall's tau between position and value: −1 for a curve that only falls, 0 for no trend. */
-export function kendallTau(values: ArrayLike<number>): number {
-  const finite = finiteSlice(values);
-  const n = finite.length;
-  if (n < 3) return 0;
-  let concordant = 0;
-  let discordant = 0;
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      if (finite[j] > finite[i]) concordant++;
-      else if (finite[j] < finite[i]) discordant++;
-    }
-  }
-  const pairs = (n * (n - 1)) / 2;
-  return (concordant - discordant) / pairs;
-}
-
-/**
- * Mann–Kendall trend statistic as a z-score (no tie correction): below −3, a fall this consistent
- * would happen by chance less than once in 700 trendless series of the same length.
- */
-export function mannKendallZ(values: ArrayLike<number>): number {
-  const n = finiteSlice(values).length;
-  if (n < 3) return 0;
-  const s = (kendallTau(values) * n * (n - 1)) / 2;
-  const variance = (n * (n - 1) * (2 * n + 5)) / 18;
-  return s === 0 ? 0 : (s - Math.sign(s)) / Math.sqrt(variance);
-}
-
 /** Relative change from a to b, measured against max(|a|, floor): −0.2 means b is 20% lower. */
 export function relChange(p: Profile, a: number, b: number): number {
   return (b - a) / Math.max(Math.abs(a), p.floor);
