@@ -10,6 +10,8 @@ const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', '\t': 'tab', ';'
 
 /** Splits one line on a delimiter, honouring double quotes; good enough to count fields while sniffing. */
 export function splitFields(line: string, delimiter: string): string[] {
+  // without a quote the walk below is a plain split, and the native one is many times faster on a cold start
+  if (!line.includes('"')) return line.split(delimiter);
   const fields: string[] = [];
   let field = '';
   let quoted = false;
