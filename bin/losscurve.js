@@ -1,17 +1,16 @@
 #!/usr/bin/env node
 // The losscurve command: loads the CLI (the bundle `npm run build` makes, with its V8 code cache) and exits with the code it decided.
+// CommonJS (bin/package.json says so): an ES module entry would start Node's ESM loader, some 8 ms of every run.
 
-import { createRequire } from 'node:module';
+'use strict';
 
-// Node's modules by require(): importing node:fs as ESM makes Node list its exports, which loads all of streams
-const require = createRequire(import.meta.url);
 const { readFileSync, rmSync, writeFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
 const { dirname, join } = require('node:path');
-const { fileURLToPath } = require('node:url');
 const vm = require('node:vm');
 
 const EXIT_USAGE = 2;
-const here = dirname(fileURLToPath(import.meta.url));
+const here = __dirname;
 const BUNDLE = join(here, '..', 'dist', 'bundle', 'losscurve.cjs');
 const CODE_CACHE = join(here, '..', 'dist', 'bundle', 'losscurve.cache');
 
@@ -49,13 +48,18 @@ function loadBundle() {
   return { cli: module.exports, script };
 }
 
-const bundle = loadBundle();
-const cli = bundle?.cli ?? (await import('../dist/src/cli.js'));
-process.exitCode = await cli.main(process.argv);
+async function main() {
+  const bundle = loadBundle();
+  // without a bundle (built with tsc alone), the compiled ES modules
+  const cli = bundle?.cli ?? (await import('../dist/src/cli.js'));
+  process.exitCode = await cli.main(process.argv);
 
-// `npm run build` runs one diagnose with this set: the cache then holds every function that run compiled
-const cacheOut = process.env.LOSSCURVE_WRITE_CODE_CACHE;
-if (cacheOut && bundle) {
-  rmSync(cacheOut, { force: true });
-  writeFileSync(cacheOut, bundle.script.createCachedData());
+  // `npm run build` runs one diagnose with this set: the cache then holds every function that run compiled
+  const cacheOut = process.env.LOSSCURVE_WRITE_CODE_CACHE;
+  if (cacheOut && bundle) {
+    rmSync(cacheOut, { force: true });
+    writeFileSync(cacheOut, bundle.script.createCachedData());
+  }
 }
+
+main();

@@ -2,7 +2,6 @@
 
 import type { ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { constants } from 'node:os';
 import type { Readable } from 'node:stream';
 import { InputError } from '../read/errors.js';
 
@@ -27,6 +26,8 @@ function childEnv(): NodeJS.ProcessEnv {
 
 /** 128 + the signal's number, as a shell reports a command a signal ended. */
 export function signalExitCode(signal: NodeJS.Signals): number {
+  // node:os loaded here, not at start: every diagnose would pay for it
+  const { constants } = createRequire(import.meta.url)('node:os') as typeof import('node:os');
   return 128 + (constants.signals[signal] ?? 0);
 }
 

@@ -1,7 +1,7 @@
 // Where watch's bytes come from: stdin as it is written, or a file followed like `tail -F` (waits for growth, survives truncation and rotation).
 
-import { watch as watchPath, type FSWatcher, type Stats } from 'node:fs';
-import { open, stat, type FileHandle } from 'node:fs/promises';
+import { promises as fsPromises, watch as watchPath, type FSWatcher, type Stats } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { InputError } from '../read/errors.js';
 import { asInputError } from '../read/source.js';
@@ -69,9 +69,9 @@ export class FileFollower implements ChunkSource {
   /** Opens the file; a missing or unreadable file is an InputError (watch needs a file that exists to start). */
   static async open(path: string): Promise<FileFollower> {
     try {
-      const info = await stat(path);
+      const info = await fsPromises.stat(path);
       if (info.isDirectory()) throw new InputError('is a directory; give the log file inside it', path);
-      const handle = await open(path, 'r');
+      const handle = await fsPromises.open(path, 'r');
       return new FileFollower(path, handle, await handle.stat());
     } catch (error) {
       throw asInputError(error, path);
@@ -84,7 +84,7 @@ export class FileFollower implements ChunkSource {
       while (!this.stopped) {
         const chunk = await this.read();
         if (chunk) { yield chunk; continue; }
-        const now = await stat(this.path).catch(() => undefined);
+        const now = await fsPromises.stat(this.path).catch(() => undefined);
         if (now && (now.ino !== this.identity.ino || now.dev !== this.identity.dev)) {
           // rotated: a last write to the old file between our read and the stat is still read first
           const tail = await this.read();
@@ -128,7 +128,7 @@ export class FileFollower implements ChunkSource {
   private async reopen(): Promise<boolean> {
     let handle: FileHandle;
     try {
-      handle = await open(this.path, 'r');
+      handle = await fsPromises.open(this.path, 'r');
     } catch {
       return false;
     }
