@@ -52,7 +52,7 @@ await build({
   // CommonJS, because Node 20 can hand a code cache to a script (vm.Script) but not to an ES module
   format: 'cjs',
   target: 'node20',
-  minify: true,
+  minify: !process.env.NO_MINIFY,
   legalComments: 'none',
   logLevel: 'warning',
   define: { 'import.meta.url': '__losscurveUrl' },
@@ -67,7 +67,7 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  minify: true,
+  minify: !process.env.NO_MINIFY,
   legalComments: 'none',
   logLevel: 'warning',
 });
