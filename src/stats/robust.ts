@@ -17,8 +17,9 @@ export function finiteSlice(a: ArrayLike<number>, from = 0, to = a.length): Floa
 // array each (a short run spends more time collecting thousands of small buffers than computing)
 const SCRATCH_MAX = 1 << 16;
 const scratch = new Float64Array(SCRATCH_MAX);
-// up to this many values a quantile sorts them (native, O(n log n)); beyond, selection's O(n) wins
-const SORTED_UP_TO = 2048;
+// up to this many values a quantile sorts them natively, with no loop to warm up; beyond, selection's O(n)
+// wins (sorting up to 256 made a 10^7-point profile 25% slower)
+const SORTED_UP_TO = 64;
 
 /** Quantile q in [0, 1] of the finite values of a[from, to), by linear interpolation; NaN when there are none. */
 export function quantile(a: ArrayLike<number>, q: number, from = 0, to = a.length): number {
@@ -41,8 +42,7 @@ export function quantileOf(v: Float64Array, n: number, q: number): number {
   if (n === 0) return NaN;
   const pos = q * (n - 1);
   if (n > SORTED_UP_TO) return valueAtRank(v, n, pos, 0);
-  // the same two order statistics, by the engine's own sort: a short log's few hundred quantiles run before
-  // the selection loop is compiled, and the native sort is then several times faster
+  // the same two order statistics by the engine's sort: a short log's quantiles run before selection is compiled
   const sorted = v.subarray(0, n).sort();
   const lower = Math.floor(pos);
   return pos === lower ? sorted[lower] : sorted[lower] + (pos - lower) * (sorted[lower + 1] - sorted[lower]);
