@@ -10,7 +10,8 @@ import { InputError } from './read/errors.js';
 import type { Table } from './read/table.js';
 import type { Finding, Series, Severity } from './types.js';
 
-export type Verdict = 'healthy' | 'warning' | 'failing';
+/** `no-loss`: a trainer's log that holds no loss series (see Table.trainerLog), so there is nothing to judge. */
+export type Verdict = 'healthy' | 'warning' | 'failing' | 'no-loss';
 
 export interface DiagnoseOptions extends ColumnOverrides {
   /** Vocabulary size for the ln(V) baseline; ignored when `baseline` is given. */
@@ -48,6 +49,7 @@ const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 
 
 export function diagnose(table: Table, file: string, options: DiagnoseOptions): Report {
   const { choice, runs } = normalise(table, options, file);
+  if (!choice.train && !choice.val) return noLossReport(table, file, choice.stepName, options);
   if (runs.length === 0) throw new InputError(`has no loss values in column ${choice.train?.name}; check --loss`, file);
   const diagnosed = options.run ?? runs.length;
   if (diagnosed < 1 || diagnosed > runs.length) {
@@ -82,6 +84,28 @@ export function diagnose(table: Table, file: string, options: DiagnoseOptions): 
     verdict,
     findings,
     curves: s,
+  };
+}
+
+/** The report on a trainer's log without a loss: what it holds, and no findings. */
+function noLossReport(table: Table, file: string, stepName: string, options: DiagnoseOptions): Report {
+  const baseline = options.baseline ?? Math.log(options.vocab);
+  const curves: Series = { stepName };
+  const seen = table.columns.filter((c) => c.count > 0 && c.name !== stepName).map((c) => c.name);
+  const what = seen.length ? `it holds ${seen.join(', ')}` : 'it holds no values yet';
+  return {
+    file,
+    format: table.format,
+    rows: table.rows,
+    steps: { first: NaN, last: NaN },
+    series: { step: stepName, other_losses: [] },
+    baseline: { ...baselineOf(curves, baseline, options), applies: false },
+    runs: { count: 0, diagnosed: 0 },
+    notes: [...table.notes, table.skipped.describe(), `no loss series in this log (${what}): nothing to diagnose; if one of them is the loss, name it with --loss`]
+      .filter((note): note is string => Boolean(note)),
+    verdict: 'no-loss',
+    findings: [],
+    curves,
   };
 }
 

@@ -120,6 +120,30 @@ describe('bad usage and bad input: one line, exit 2', () => {
   });
 });
 
+describe("a trainer's log that holds no loss", () => {
+  // a W&B run history of an RL agent: rewards, no loss; a trainer's own format, so read, not refused
+  const rewards = Array.from({ length: 30 }, (_, i) => JSON.stringify({ _step: i, _runtime: i * 2.5, _timestamp: 1.6e9 + i, episodic_reward: 10 + i })).join('\n') + '\n';
+
+  test('is reported as holding none, exit 0, in text and JSON', () => {
+    const text = run(['diagnose', '-'], rewards);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /NO LOSS/);
+    assert.match(text.stdout, /episodic_reward/);
+    const json = run(['diagnose', '--format', 'json', '-'], rewards);
+    assert.equal(json.code, 0, json.stderr);
+    const report = JSON.parse(json.stdout);
+    assert.equal(report.verdict, 'no-loss');
+    assert.deepEqual(report.findings, []);
+    assert.equal(report.series.train, undefined);
+  });
+
+  test('--loss still names a column to diagnose', () => {
+    const r = run(['diagnose', '--format', 'json', '--loss', 'episodic_reward', '-'], rewards);
+    assert.notEqual(r.code, 2, r.stderr); // a reward that climbs, read as a loss, may well be judged divergent
+    assert.equal(JSON.parse(r.stdout).series.train, 'episodic_reward');
+  });
+});
+
 describe('explain', () => {
   test('prints a pattern page', () => {
     const r = run(['explain', 'spike']);

@@ -83,13 +83,16 @@ test('a Lightning version written by TensorBoardLogger (event files, no metrics.
   }
 });
 
-test('folders that hold no log, or only empty event files, are one-line errors', () => {
+test('folders that hold no log are one-line errors; a TensorBoard run with only empty event files is read as logging no loss', () => {
   const dir = tempFolder();
   try {
     dir.write('empty/README.md', '# notes\n');
     dir.write('headers/train/events.out.tfevents.1.host.profile-empty', readFileSync(fixture('tensorboard/header-only.tfevents')));
     dir.write('crashed/lightning_logs/version_0/hparams.yaml', 'lr: 1\n');
-    for (const name of ['empty', 'headers', 'crashed']) assert.throws(() => readPath(join(dir.path, name)), InputError, name);
+    for (const name of ['empty', 'crashed']) assert.throws(() => readPath(join(dir.path, name)), InputError, name);
+    const headers = readPath(join(dir.path, 'headers'));
+    assert.equal(headers.rows, 0);
+    assert.equal(headers.trainerLog, true);
   } finally {
     dir.cleanup();
   }

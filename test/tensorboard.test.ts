@@ -148,12 +148,29 @@ test('a record with a bad CRC is skipped and counted; the records after it still
   }
 });
 
-test('a file holding only the file-version header, or events with no scalars, is a one-line error', () => {
+test('a file holding only the file-version header, or events with no scalars, is a run that logged no loss: read, and reported as such', () => {
   const inputs = [
     readFileSync(fixture('tensorboard/header-only.tfevents')),
     eventFile([{ wallTime: 1, graphBytes: 300 }, { wallTime: 2, values: [{ tag: 'notes', text: 'hi' }] }]),
   ];
-  for (const bytes of inputs) assert.throws(() => read(bytes), InputError);
+  for (const bytes of inputs) {
+    const table = read(bytes);
+    assert.equal(table.rows, 0);
+    assert.equal(table.trainerLog, true);
+    assert.match(table.notes.join(' '), /no scalars|no scalar summaries/);
+    const report = diagnose(table, 'events.bin', { vocab: 50257 });
+    assert.equal(report.verdict, 'no-loss');
+    assert.deepEqual(report.findings, []);
+  }
+});
+
+test('an event file whose only scalar is no loss (accuracy) is reported as holding no loss, never diagnosed on accuracy', () => {
+  const table = read(eventFile([{ wallTime: 1, step: 77, values: [{ tag: 'accuracy', simple: 0.99 }] }]));
+  assert.deepEqual(columnNames(table), ['step', 'accuracy']);
+  const report = diagnose(table, 'events.bin', { vocab: 50257 });
+  assert.equal(report.verdict, 'no-loss');
+  assert.equal(report.series.train, undefined);
+  assert.match(report.notes.join(' '), /accuracy/);
 });
 
 test('binary data that is not TFRecord is refused, not read as an event file', () => {

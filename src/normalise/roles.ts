@@ -45,8 +45,9 @@ export function chooseColumns(table: Table, overrides: ColumnOverrides, file: st
   const step = named(overrides.step, '--step') ?? pick('step') ?? pick('epoch');
   const train = named(overrides.loss, '--loss') ?? pick('train');
   const val = named(overrides.val, '--val') ?? pick('val');
-  // a log of validation alone (an eval-only event file) is still read: the detectors that need train skip it
-  if (!train && !val) {
+  // a log of validation alone (an eval-only event file) is still read: the detectors that need train skip it;
+  // a trainer's log with no loss at all is reported as such (diagnose), any other table is likely the wrong file
+  if (!train && !val && !table.trainerLog) {
     const seen = table.columns.map((c) => c.name).join(', ') || 'none';
     throw new InputError(`has no train loss column (read as ${table.format}; columns seen: ${seen}); name one with --loss COLUMN`, file, table.headerLine);
   }

@@ -69,6 +69,7 @@ export function readTrainerState(source: Source, _head: Head): Table {
     throw new InputError(`ends inside ${HISTORY_KEY} before its first complete entry (cut off mid-write); read it again once the checkpoint is saved`, source.name, scan.cutLine);
   }
   if (!scan.closed) noteCutOff(builder, scan.elements.length, scan.cutLine);
+  builder.trainerLog = true;
   return builder.finish(FORMAT_NAME);
 }
 

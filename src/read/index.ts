@@ -46,7 +46,8 @@ export function readTable(source: Source, formatId?: string, options: ReadOption
   // a whole-input reader is the fast way through a file; the line parser is the reference and what watch uses
   const byLines = format.lines && (options.lineByLine || !format.read);
   const table = byLines ? readLines(source, format.lines!(head)) : format.read!(source, head);
-  if (table.rows === 0) {
+  // a trainer's log that holds no rows yet is read, and reported as holding no loss
+  if (table.rows === 0 && !table.trainerLog) {
     const why = table.skipped.count > 0 ? `; ${table.skipped.describe()}` : '';
     const line = table.skipped.lines[0] ?? table.headerLine;
     throw new InputError(`has no data rows (read as ${table.format})${why}; a log needs a header and at least one row of values`, source.name, line);

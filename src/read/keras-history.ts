@@ -121,6 +121,7 @@ function tableOf(columns: Map<string, Map<number, number>>): Table {
       if (value !== undefined) builder.set(ids.get(name)!, value);
     }
   }
+  builder.trainerLog = true;
   return builder.finish(FORMAT_NAME);
 }
 

@@ -41,4 +41,10 @@ export interface Table {
   focus?: string[];
   /** Set by readers that know the loss is adversarial (a GAN's generator loss): it need not fall to be healthy. */
   adversarial?: boolean;
+  /**
+   * Set by readers of a trainer's own log format (an event file, a W&B history, a trainer_state.json): such a
+   * file is a training log whatever it holds, so one without a loss is reported as holding none (nothing to
+   * diagnose), where a plain CSV or JSONL without one is more likely the wrong file and is refused.
+   */
+  trainerLog?: boolean;
 }

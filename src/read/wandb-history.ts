@@ -41,6 +41,7 @@ export class WandbHistoryParser implements LineParser {
   }
 
   finish(): Table {
+    this.builder.trainerLog = true;
     return this.builder.finish(FORMAT_NAME);
   }
 }

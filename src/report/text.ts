@@ -46,10 +46,11 @@ export function toText(report: Report, options: TextOptions): string {
 
   out.push(`${c.bold('losscurve')} ${safe(report.file)} ${c.dim(`· ${report.format}`)}`);
   const seriesText = [`train: ${s.train ?? 'none'}`, s.val && `val: ${s.val}`, s.lr && `lr: ${s.lr}`, `step: ${s.step}`].filter(Boolean).join(' · ');
-  out.push(`  ${fmtStep(report.rows)} rows · ${at(s.step, report.steps.first)} → ${fmtStep(report.steps.last)} · ${safe(seriesText)}`);
+  const span = Number.isFinite(report.steps.first) ? ` · ${at(s.step, report.steps.first)} → ${fmtStep(report.steps.last)}` : '';
+  out.push(`  ${fmtStep(report.rows)} row${report.rows === 1 ? '' : 's'}${span} · ${safe(report.verdict === 'no-loss' ? `loss: none · step: ${s.step}` : seriesText)}`);
   if (s.other_losses.length) out.push(c.dim(`  also seen, not plotted: ${safe(s.other_losses.join(', '))}`));
   const baseline = baselineSentence(report);
-  out.push(`  baseline ${fmtLoss(report.baseline.value)} (${report.baseline.source})${baseline ? `: the train loss ${baseline}` : ''}`);
+  if (report.verdict !== 'no-loss') out.push(`  baseline ${fmtLoss(report.baseline.value)} (${report.baseline.source})${baseline ? `: the train loss ${baseline}` : ''}`);
   for (const note of report.notes) out.push(c.dim(`  note: ${safe(note)}`));
   out.push('');
 
@@ -105,11 +106,12 @@ function verdictLine(report: Report, mine: ReportFinding[], options: TextOptions
   const worst = mine.find((f) => f.pattern !== 'good');
   const good = mine.find((f) => f.pattern === 'good');
   let summary: string;
-  if (failing.length) summary = `${failing.map((f) => f.pattern).filter((p, i, a) => a.indexOf(p) === i).join(', ')} (exit 1: ${options.failFlag ?? '--fail-on'} ${[...options.failOn].join(',')})`;
+  if (report.verdict === 'no-loss') summary = 'the log holds no loss series: nothing to diagnose (see the note above)';
+  else if (failing.length) summary = `${failing.map((f) => f.pattern).filter((p, i, a) => a.indexOf(p) === i).join(', ')} (exit 1: ${options.failFlag ?? '--fail-on'} ${[...options.failOn].join(',')})`;
   else if (worst && worst.severity !== 'info') summary = `${worst.pattern} at ${at(report.series.step, worst.start_step)}; see the fixes above`;
   else if (good) summary = 'the loss falls the way a healthy run does';
   else summary = 'nothing clearly wrong, but not clearly healthy either (too short or too noisy to judge)';
-  const word = { healthy: c.green.bold('HEALTHY'), warning: c.yellow.bold('WARNING'), failing: c.red.bold('FAILING') }[report.verdict];
+  const word = { healthy: c.green.bold('HEALTHY'), warning: c.yellow.bold('WARNING'), failing: c.red.bold('FAILING'), 'no-loss': c.yellow.bold('NO LOSS') }[report.verdict];
   return `Verdict: ${word} — ${summary}`;
 }
 

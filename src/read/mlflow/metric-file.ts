@@ -80,6 +80,7 @@ export class MetricLineParser implements LineParser {
   }
 
   finish(): Table {
+    this.builder.trainerLog = true;
     return this.builder.finish('mlflow metric file');
   }
 }

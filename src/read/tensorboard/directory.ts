@@ -5,7 +5,7 @@ import { InputError } from '../errors.js';
 import { isFolder, listFolder, readHead } from '../listing.js';
 import { readFileSource } from '../source.js';
 import { StepMerger } from '../step-merge.js';
-import type { Table } from '../table.js';
+import { TableBuilder, type Table } from '../table.js';
 import { decodeEvent } from './event.js';
 import { damageNotes, noScalarsMessage, scanEventFile, STEP_COLUMN, type EventFileScan } from './event-file.js';
 import { ProtobufError } from './protobuf.js';
@@ -61,12 +61,17 @@ export function readTensorBoardFolder(dir: string): Table {
     notes.push(...damageNotes(scan, shortName(file)));
   });
   const read = scans.filter((s) => s.scan.scalarEvents > 0);
-  if (read.length === 0) throw new InputError(noScalarsAnywhere(scans), dir);
+  if (read.length === 0) {
+    // event files with no valid event are no TensorBoard run; valid ones without scalars are a run that logged none
+    if (scans.every((s) => s.scan.events === 0)) throw new InputError(noScalarsAnywhere(scans), dir);
+    return { ...new TableBuilder().finish(`tensorboard (${scans.length} event file${scans.length === 1 ? '' : 's'}, no scalars)`), notes: [...notes, `${scans.length === 1 ? '' : 'the folder '}${noScalarsAnywhere(scans)}`], trainerLog: true };
+  }
 
   const readFolders = [...new Set(read.map((s) => s.file.folder))];
   const where = readFolders.some(Boolean) ? ` in ${readFolders.map((f) => (f ? `${f}/` : './')).join(', ')}` : '';
   const format = `tensorboard (${read.length} event file${read.length === 1 ? '' : 's'}${where})`;
-  const { table, replaced } = merger.toTable(format, STEP_COLUMN, notes);
+  const { table: merged, replaced } = merger.toTable(format, STEP_COLUMN, notes);
+  const table: Table = { ...merged, trainerLog: true };
   if (replaced > 0) {
     const points = replaced === 1 ? '1 point was' : `${replaced} points were`;
     table.notes.push(`${points} logged at the same step by two event files with different values (a restarted run?); the later file's values were kept`);

@@ -86,7 +86,10 @@ export function readEventFile(source: Source): Table {
     builder.set(step, event.step);
     for (const { tag, value } of event.scalars) builder.set(builder.column(tag), value);
   });
-  if (scan.scalarEvents === 0) throw new InputError(noScalarsMessage(scan), source.name);
+  // a file with no valid event is no event file; a valid one without scalars is a run that logged none (yet)
+  if (scan.scalarEvents === 0 && scan.events === 0) throw new InputError(noScalarsMessage(scan), source.name);
+  if (scan.scalarEvents === 0) builder.notes.push(`the file ${noScalarsMessage(scan)}`);
   builder.notes.push(...damageNotes(scan));
+  builder.trainerLog = true;
   return builder.finish('tensorboard event file');
 }
