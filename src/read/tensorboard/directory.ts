@@ -64,7 +64,10 @@ export function readTensorBoardFolder(dir: string): Table {
   if (read.length === 0) {
     // event files with no valid event are no TensorBoard run; valid ones without scalars are a run that logged none
     if (scans.every((s) => s.scan.events === 0)) throw new InputError(noScalarsAnywhere(scans), dir);
-    return { ...new TableBuilder().finish(`tensorboard (${scans.length} event file${scans.length === 1 ? '' : 's'}, no scalars)`), notes: [...notes, `${scans.length === 1 ? '' : 'the folder '}${noScalarsAnywhere(scans)}`], trainerLog: true };
+    const empty = new TableBuilder();
+    empty.notes.push(...notes, `${scans.length === 1 ? '' : 'the folder '}${noScalarsAnywhere(scans)}`);
+    empty.trainerLog = true;
+    return empty.finish(`tensorboard (${scans.length} event file${scans.length === 1 ? '' : 's'}, no scalars)`);
   }
 
   const readFolders = [...new Set(read.map((s) => s.file.folder))];
