@@ -111,7 +111,7 @@ function pickRun(files: EventFile[], notes: string[]): EventFile[] {
 }
 
 function noScalarsAnywhere(scans: Array<{ file: EventFile; scan: EventFileScan }>): string {
-  if (scans.length === 1) return `${shortName(scans[0].file)}: ${noScalarsMessage(scans[0].scan)}`;
+  if (scans.length === 1) return `${shortName(scans[0].file)}: ${noScalarsMessage(scans[0].scan, true)}`;
   const headersOnly = scans.every((s) => s.scan.events <= 1);
   const what = headersOnly ? 'only file headers' : 'no scalar summaries';
   return `holds ${scans.length} TensorBoard event files with ${what} in any of them; the run logged no scalars (log the loss with add_scalar or tf.summary.scalar)`;

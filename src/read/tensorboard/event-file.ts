@@ -57,9 +57,10 @@ export function scanEventFile(bytes: Uint8Array, onScalars: (event: DecodedEvent
 }
 
 /** Why a file gave no scalars, as the rest of an InputError sentence. */
-export function noScalarsMessage(scan: EventFileScan): string {
+export function noScalarsMessage(scan: EventFileScan, inFolder = false): string {
   if (scan.events <= 1 && scan.fileVersion !== undefined) {
-    return `holds only the TensorBoard file header (${scan.fileVersion}) and no scalars; the run logged nothing to this file (its scalars may be in another event file beside it: give the folder)`;
+    const hint = inFolder ? '' : ' (its scalars may be in another event file beside it: give the folder)';
+    return `holds only the TensorBoard file header (${scan.fileVersion}) and no scalars; the run logged nothing to this file${hint}`;
   }
   if (scan.records === 0) return 'is no TensorBoard event file: no record in it has a valid checksum';
   if (scan.events === 0) return 'holds TFRecord data but no readable TensorBoard event; check it is an events.out.tfevents file';
