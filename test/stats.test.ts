@@ -6,6 +6,7 @@ import { selectIn } from '../src/stats/select.js';
 import { mad, median, noiseSigma, quantile } from '../src/stats/robust.js';
 import { centredMedian, trailingMedian } from '../src/stats/rolling.js';
 import { kendallTau, mannKendallZ } from '../src/stats/kendall.js';
+import { firstIndex, lowerBound } from '../src/stats/search.js';
 
 /** A seeded generator, so a failure names an input that can be replayed. */
 function rng(seed: number): () => number {
@@ -129,4 +130,19 @@ test('Kendall tau and Mann-Kendall z by merge sort equal the pair-by-pair count,
   }
   assert.equal(kendallTau([5, 4, 3, 2, 1]), -1);
   assert.equal(kendallTau([1, 1, 1, 1]), 0);
+});
+
+test('lowerBound and firstIndex find what a scan from the left finds, with ties and within a range', () => {
+  const random = rng(11);
+  for (let t = 0; t < 300; t++) {
+    const n = Math.floor(random() * 30);
+    const a = Float64Array.from({ length: n }, () => Math.floor(random() * 10)).sort();
+    const x = Math.floor(random() * 12) - 1;
+    const lo = Math.floor(random() * (n + 1));
+    const hi = lo + Math.floor(random() * (n - lo + 1));
+    let expected = lo;
+    while (expected < hi && a[expected] < x) expected++;
+    assert.equal(lowerBound(a, x, lo, hi), expected);
+    assert.equal(firstIndex(lo, hi, (i) => a[i] >= x), expected);
+  }
 });

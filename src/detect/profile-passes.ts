@@ -3,6 +3,7 @@
 import { isShared, runOnHelper, sharedFloat64 } from '../parallel/helper.js';
 import type { PassesTask } from '../parallel/tasks.js';
 import { median } from '../stats/robust.js';
+import { firstIndex } from '../stats/search.js';
 import { blockResidualMedians, medianResidual, noiseBlock, stepJitter } from './noise.js';
 
 const MAX_BUCKETS = 200; // fine enough to see a knee or a short stall, coarse enough that long runs cost O(n) once
@@ -81,14 +82,7 @@ function bucketStarts(steps: Float64Array): Int32Array {
     for (let i = 0; i < n;) {
       froms.push(i);
       const b = at(i);
-      let lo = i + 1;
-      let hi = n;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (at(mid) <= b) lo = mid + 1;
-        else hi = mid;
-      }
-      i = lo;
+      i = firstIndex(i + 1, n, (j) => at(j) > b);
     }
   } else for (let i = 0; i < n; i++) if (i === 0 || at(i) !== at(i - 1)) froms.push(i);
   return Int32Array.from(froms);

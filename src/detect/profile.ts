@@ -3,6 +3,7 @@
 import { LineRuns, type LineNumbers } from '../read/line-numbers.js';
 import { MAD_TO_SIGMA, finiteSlice, median, quantile } from '../stats/robust.js';
 import { centredMedian } from '../stats/rolling.js';
+import { lowerBound } from '../stats/search.js';
 import { isShared, runOnHelper, sharedFloat64 } from '../parallel/helper.js';
 import type { QuantileTask } from '../parallel/tasks.js';
 import { finishLocalNoise } from './noise.js';
@@ -153,14 +154,7 @@ function bucketScatter(bucketValues: Float64Array, trend: Float64Array, floor: n
 
 /** Index of the first point at or after `step` (n when none). */
 export function indexAtStep(p: Profile, step: number): number {
-  let lo = 0;
-  let hi = p.n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (p.steps[mid] < step) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return lowerBound(p.steps, step, 0, p.n);
 }
 
 /**

@@ -1,5 +1,6 @@
 // A column filled on few rows (validation every few hundred steps, W&B metrics logged now and then), kept as (row, value) pairs, not a slot per row.
 
+import { lowerBound } from '../stats/search.js';
 import type { Column } from './table.js';
 
 const START = 16;
@@ -25,13 +26,7 @@ export class SparseCells {
 
   /** The value of `row`'s cell, or undefined when it has none (rows are in order: a binary search). */
   get(row: number): number | undefined {
-    let lo = 0;
-    let hi = this.entries;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.rows[mid] < row) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = lowerBound(this.rows, row, 0, this.entries);
     return lo < this.entries && this.rows[lo] === row ? this.values[lo] : undefined;
   }
 

@@ -2,6 +2,7 @@
 
 import asciichart from 'asciichart';
 import { fmtLoss } from '../format.js';
+import { firstIndex } from '../stats/search.js';
 
 export interface Layer {
   /** Never falling, as a curve's steps are: the chart finds each column's points by binary search. */
@@ -56,14 +57,7 @@ function partStarts(steps: ArrayLike<number>, from: number, to: number, parts: n
   const part = (i: number) => Math.min(parts - 1, Math.max(0, Math.floor(((steps[i] - from) / span) * parts)));
   const starts = new Int32Array(parts + 1);
   for (let b = 0; b <= parts; b++) {
-    let lo = b === 0 ? 0 : starts[b - 1];
-    let hi = steps.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (part(mid) < b) lo = mid + 1;
-      else hi = mid;
-    }
-    starts[b] = lo;
+    starts[b] = firstIndex(b === 0 ? 0 : starts[b - 1], steps.length, (i) => part(i) >= b);
   }
   starts[parts] = steps.length;
   return starts;

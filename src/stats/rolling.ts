@@ -1,6 +1,7 @@
 // Rolling medians and trimmed means over finite values in O(n·log w): full windows by window-medians.ts, the short ones at the ends directly.
 
 import { isShared, runOnHelper, sharedFloat64 } from '../parallel/helper.js';
+import { lowerBound } from './search.js';
 import { windowMedians } from './window-medians.js';
 
 // Below this many points one sorted window is quick enough, and its little code warms up sooner: a short log starts faster
@@ -17,26 +18,15 @@ class SortedWindow {
     this.data = new Float64Array(capacity);
   }
 
-  private lowerBound(x: number): number {
-    let lo = 0;
-    let hi = this.size;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.data[mid] < x) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
   insert(x: number): void {
-    const at = this.lowerBound(x);
+    const at = lowerBound(this.data, x, 0, this.size);
     this.data.copyWithin(at + 1, at, this.size);
     this.data[at] = x;
     this.size++;
   }
 
   remove(x: number): void {
-    const at = this.lowerBound(x);
+    const at = lowerBound(this.data, x, 0, this.size);
     this.data.copyWithin(at, at + 1, this.size);
     this.size--;
   }
