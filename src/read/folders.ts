@@ -3,6 +3,7 @@
 import { InputError } from './errors.js';
 import { isLightningFolder, readLightningFolder } from './lightning.js';
 import { isMlflowFolder, readMlflowFolder } from './mlflow/store.js';
+import { withFormatMarks } from './formats.js';
 import type { Table } from './table.js';
 import { findEventFiles, readTensorBoardFolder } from './tensorboard/directory.js';
 
@@ -16,6 +17,8 @@ export interface FolderFormat {
   lookedFor: string;
   matches(dir: string): boolean;
   read(dir: string, readFile: ReadFile): Table;
+  /** See Format.trainerLog. */
+  trainerLog?: true;
 }
 
 // Order matters: lightning_logs/version_N folders hold event files one level down, which TensorBoard would also claim.
@@ -31,12 +34,14 @@ export const FOLDER_FORMATS: readonly FolderFormat[] = [
     lookedFor: 'an MLflow run (meta.yaml and metrics/), experiment or mlruns store',
     matches: isMlflowFolder,
     read: (dir) => readMlflowFolder(dir),
+    trainerLog: true,
   },
   {
     id: 'tensorboard',
     lookedFor: 'TensorBoard event files in it or one folder down',
     matches: (dir) => findEventFiles(dir).length > 0,
     read: (dir) => readTensorBoardFolder(dir),
+    trainerLog: true,
   },
 ];
 
@@ -48,12 +53,12 @@ export function readFolder(dir: string, formatId: string | undefined, readFile: 
       const ids = FOLDER_FORMATS.map((f) => f.id).join(', ');
       throw new InputError(`is a directory; --input-format ${formatId} reads a file (folders are read as ${ids}); give the log file inside it`, dir);
     }
-    return format.read(dir, readFile);
+    return withFormatMarks(format.read(dir, readFile), format);
   }
   const format = FOLDER_FORMATS.find((f) => f.matches(dir));
   if (!format) {
     const looked = FOLDER_FORMATS.map((f) => f.lookedFor).join('; ');
     throw new InputError(`is a directory holding no log losscurve reads (looked for ${looked}); give a log file or one of these folders`, dir);
   }
-  return format.read(dir, readFile);
+  return withFormatMarks(format.read(dir, readFile), format);
 }

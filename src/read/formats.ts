@@ -50,6 +50,13 @@ export interface Format {
    * offer one too, as its fast way through a whole file; it must give the same Table as its lines.
    */
   read?(source: Source, head: Head): Table;
+  /** A trainer's own log format: its tables are marked Table.trainerLog (see there), by withFormatMarks. */
+  trainerLog?: true;
+}
+
+/** The table as its format marks it: a trainer's own format says so whatever reader or path made the table. */
+export function withFormatMarks(table: Table, format: { trainerLog?: true }): Table {
+  return format.trainerLog ? { ...table, trainerLog: true } : table;
 }
 
 const jsonl: Format = {
@@ -109,6 +116,7 @@ const tensorboard: Format = {
   // TFRecord framing whose first length CRC verifies: binary, and never by chance
   matches: (head) => startsWithTfRecord(head.bytes),
   read: (source) => readEventFile(source),
+  trainerLog: true,
 };
 
 const mlflowMetric: Format = {
@@ -116,6 +124,7 @@ const mlflowMetric: Format = {
   // `<ms-timestamp> <value> <step>` lines: space-separated, so CSV would not claim them, but they must come before it
   matches: (head) => !head.binary && looksLikeMetricFile(head.lines),
   lines: (head) => new MetricLineParser(metricKeyOf(head.name)),
+  trainerLog: true,
 };
 
 // Binary formats first (their framing is checked), then each trainer's flavour before the general format it is

@@ -18,6 +18,7 @@ export const hfTrainerState: Format = {
   id: 'hf-trainer-state',
   matches: (head) => !head.binary && looksLikeTrainerState(head),
   read: readTrainerState,
+  trainerLog: true,
 };
 
 /** A JSON object whose head names a log_history key. HF sorts the keys, so it comes within the first few hundred bytes. */
@@ -69,7 +70,6 @@ export function readTrainerState(source: Source, _head: Head): Table {
     throw new InputError(`ends inside ${HISTORY_KEY} before its first complete entry (cut off mid-write); read it again once the checkpoint is saved`, source.name, scan.cutLine);
   }
   if (!scan.closed) noteCutOff(builder, scan.elements.length, scan.cutLine);
-  builder.trainerLog = true;
   return builder.finish(FORMAT_NAME);
 }
 

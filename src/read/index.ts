@@ -3,7 +3,7 @@
 import { chunksOf, firstBytes, sizeOf } from './chunks.js';
 import { InputError } from './errors.js';
 import { FOLDER_FORMATS, readFolder } from './folders.js';
-import { FORMATS, type Format, type Head, type LineParser } from './formats.js';
+import { FORMATS, withFormatMarks, type Format, type Head, type LineParser } from './formats.js';
 import { LineSplitter } from './lines.js';
 import { readFileSource, type Source } from './source.js';
 import type { Table } from './table.js';
@@ -45,7 +45,7 @@ export function readTable(source: Source, formatId?: string, options: ReadOption
   }
   // a whole-input reader is the fast way through a file; the line parser is the reference and what watch uses
   const byLines = format.lines && (options.lineByLine || !format.read);
-  const table = byLines ? readLines(source, format.lines!(head)) : format.read!(source, head);
+  const table = withFormatMarks(byLines ? readLines(source, format.lines!(head)) : format.read!(source, head), format);
   // a trainer's log that holds no rows yet is read, and reported as holding no loss
   if (table.rows === 0 && !table.trainerLog) {
     const why = table.skipped.count > 0 ? `; ${table.skipped.describe()}` : '';

@@ -18,6 +18,7 @@ export const kerasHistory: Format = {
   id: 'keras-history',
   matches: (head) => !head.binary && looksLikeColumnArrays(head),
   read: readKerasHistory,
+  trainerLog: true,
 };
 
 /**
@@ -121,7 +122,6 @@ function tableOf(columns: Map<string, Map<number, number>>): Table {
       if (value !== undefined) builder.set(ids.get(name)!, value);
     }
   }
-  builder.trainerLog = true;
   return builder.finish(FORMAT_NAME);
 }
 

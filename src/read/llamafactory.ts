@@ -14,5 +14,6 @@ export const llamaFactoryLog: Format = {
   id: 'llamafactory',
   matches: (head) => !head.binary && jsonLineShare(head.lines) >= MIN_OBJECT_SHARE && firstObjectHas(head, SIGNATURE),
   // text values (elapsed_time "0:00:24") are no numbers and are skipped; a last line without loss adds no point
-  lines: () => flavoured(new JsonlLineParser(), (table) => ({ ...renamed(FORMAT_NAME)(table), trainerLog: true })),
+  lines: () => flavoured(new JsonlLineParser(), renamed(FORMAT_NAME)),
+  trainerLog: true,
 };

@@ -44,8 +44,6 @@ export class TableBuilder {
   readonly notes: string[] = [];
   /** See Table.adversarial. */
   adversarial = false;
-  /** See Table.trainerLog. */
-  trainerLog = false;
   readonly skipped = new SkippedLines();
 
   constructor(capacityHint = 1024) {
@@ -252,7 +250,6 @@ export class TableBuilder {
       notes: this.notes,
       skipped: this.skipped,
       ...(this.adversarial ? { adversarial: true } : {}),
-      ...(this.trainerLog ? { trainerLog: true } : {}),
     };
   }
 

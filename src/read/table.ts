@@ -42,9 +42,9 @@ export interface Table {
   /** Set by readers that know the loss is adversarial (a GAN's generator loss): it need not fall to be healthy. */
   adversarial?: boolean;
   /**
-   * Set by readers of a trainer's own log format (an event file, a W&B history, a trainer_state.json): such a
-   * file is a training log whatever it holds, so one without a loss is reported as holding none (nothing to
-   * diagnose), where a plain CSV or JSONL without one is more likely the wrong file and is refused.
+   * Set on tables of a trainer's own log format (an event file, a W&B history, a trainer_state.json; the formats
+   * declare it, see withFormatMarks): such a file is a training log whatever it holds, so one without a loss is
+   * reported as holding none (nothing to diagnose), where a plain CSV or JSONL without one is likely the wrong file.
    */
   trainerLog?: boolean;
 }

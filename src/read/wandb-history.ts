@@ -15,6 +15,7 @@ export const wandbHistory: Format = {
   matches: (head) => !head.binary && jsonLineShare(head.lines) >= MIN_OBJECT_SHARE
     && (firstObjectHas(head, ['"_step"', '"_runtime"']) || firstObjectHas(head, ['"_step"', '"_timestamp"'])),
   lines: () => new WandbHistoryParser(),
+  trainerLog: true,
 };
 
 /** Reads one wandb.log record per line, leaving out media values (their sizes and widths are no metrics). */
@@ -41,7 +42,6 @@ export class WandbHistoryParser implements LineParser {
   }
 
   finish(): Table {
-    this.builder.trainerLog = true;
     return this.builder.finish(FORMAT_NAME);
   }
 }

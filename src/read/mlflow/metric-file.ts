@@ -80,7 +80,6 @@ export class MetricLineParser implements LineParser {
   }
 
   finish(): Table {
-    this.builder.trainerLog = true;
     return this.builder.finish('mlflow metric file');
   }
 }

@@ -27,7 +27,7 @@ export function readMlflowRun(dir: string): Table {
   if (merger.columns.length === 0) {
     throw new InputError(`is an MLflow run with no metric values in ${METRICS_FOLDER}/; log the loss with mlflow.log_metric`, dir);
   }
-  return { ...merger.toTable('mlflow run', STEP_COLUMN, notes).table, trainerLog: true };
+  return merger.toTable('mlflow run', STEP_COLUMN, notes).table;
 }
 
 /** Every metric key under metrics/, as slash-joined relative paths, in name order. */

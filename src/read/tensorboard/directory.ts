@@ -66,15 +66,13 @@ export function readTensorBoardFolder(dir: string): Table {
     if (scans.every((s) => s.scan.events === 0)) throw new InputError(noScalarsAnywhere(scans), dir);
     const empty = new TableBuilder();
     empty.notes.push(...notes, `${scans.length === 1 ? '' : 'the folder '}${noScalarsAnywhere(scans)}`);
-    empty.trainerLog = true;
     return empty.finish(`tensorboard (${scans.length} event file${scans.length === 1 ? '' : 's'}, no scalars)`);
   }
 
   const readFolders = [...new Set(read.map((s) => s.file.folder))];
   const where = readFolders.some(Boolean) ? ` in ${readFolders.map((f) => (f ? `${f}/` : './')).join(', ')}` : '';
   const format = `tensorboard (${read.length} event file${read.length === 1 ? '' : 's'}${where})`;
-  const { table: merged, replaced } = merger.toTable(format, STEP_COLUMN, notes);
-  const table: Table = { ...merged, trainerLog: true };
+  const { table, replaced } = merger.toTable(format, STEP_COLUMN, notes);
   if (replaced > 0) {
     const points = replaced === 1 ? '1 point was' : `${replaced} points were`;
     table.notes.push(`${points} logged at the same step by two event files with different values (a restarted run?); the later file's values were kept`);

@@ -91,6 +91,5 @@ export function readEventFile(source: Source): Table {
   if (scan.scalarEvents === 0 && scan.events === 0) throw new InputError(noScalarsMessage(scan), source.name);
   if (scan.scalarEvents === 0) builder.notes.push(`the file ${noScalarsMessage(scan)}`);
   builder.notes.push(...damageNotes(scan));
-  builder.trainerLog = true;
   return builder.finish('tensorboard event file');
 }
