@@ -3,7 +3,7 @@
 import { appliesTo, detectAll } from './detect/index.js';
 import { profileOf } from './detect/profile.js';
 import { median } from './stats/robust.js';
-import { at, fmtLoss, fmtStep } from './format.js';
+import { at, fmtStep } from './format.js';
 import { normalise, type Run } from './normalise/index.js';
 import type { ColumnOverrides } from './normalise/roles.js';
 import { InputError } from './read/errors.js';

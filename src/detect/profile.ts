@@ -1,7 +1,7 @@
 // The robust view of one curve that detectors share: finite points, a rolling-median level, noise, and coarse buckets.
 
 import { LineRuns, type LineNumbers } from '../read/line-numbers.js';
-import { MAD_TO_SIGMA, finiteSlice, median, quantile } from '../stats/robust.js';
+import { MAD_TO_SIGMA, median, quantile } from '../stats/robust.js';
 import { centredMedian } from '../stats/rolling.js';
 import { lowerBound } from '../stats/search.js';
 import { isShared, runOnHelper, sharedFloat64 } from '../parallel/helper.js';
@@ -49,8 +49,7 @@ const FLOOR_SHARE = 0.05; // below 5% of the curve's scale a loss is "near zero"
 
 export const NEGATIVE_TOLERANCE = -1e-6; // float32 rounding prints a cross-entropy of 0 as -1e-7; lower is a real negative
 
-const SHARED_FROM = 1 << 20;
-const MAIN_BLOCK_SHARE = 0.25; // of a long curve's local-noise blocks, the share this thread does while the helper does the rest // a curve copied without its bad points goes to shared memory from a million points on
+const SHARED_FROM = 1 << 20; // a curve copied without its bad points goes to shared memory from a million points on
 const cache = new WeakMap<Curve, Profile>();
 
 /** True when the first finite value is not negative: the loss may be a cross-entropy. */
@@ -168,9 +167,4 @@ export function levelAtStep(p: Profile, step: number): number {
   if (i > 0 && Math.abs(p.steps[i - 1] - step) < Math.abs(p.steps[i] - step)) i--;
   const k = Math.max(1, Math.min(p.half, Math.round(p.n / 20)));
   return median(p.values, Math.max(0, i - k), Math.min(p.n, i + k + 1));
-}
-
-/** Relative change from a to b, measured against max(|a|, floor): −0.2 means b is 20% lower. */
-export function relChange(p: Profile, a: number, b: number): number {
-  return (b - a) / Math.max(Math.abs(a), p.floor);
 }

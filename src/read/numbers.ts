@@ -34,12 +34,6 @@ export function parseCell(raw: string): Cell {
   return value === 0 ? 0 : value;
 }
 
-/** A number, or undefined for anything else (gaps included). */
-export function parseNumber(raw: string): number | undefined {
-  const cell = parseCell(raw);
-  return typeof cell === 'number' ? cell : undefined;
-}
-
 const isDigit = (c: number) => c >= 48 && c <= 57;
 
 /** [+-] digits[_digits]* [. digits] [e [+-] digits], at least one digit before the exponent. */

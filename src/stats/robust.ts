@@ -92,9 +92,3 @@ export function argMin(a: ArrayLike<number>, from = 0, to = a.length): number {
   for (let i = from; i < to; i++) if (Number.isFinite(a[i]) && (best < 0 || a[i] < a[best])) best = i;
   return best;
 }
-
-export function argMax(a: ArrayLike<number>, from = 0, to = a.length): number {
-  let best = -1;
-  for (let i = from; i < to; i++) if (Number.isFinite(a[i]) && (best < 0 || a[i] > a[best])) best = i;
-  return best;
-}
