@@ -2,6 +2,7 @@
 
 import { CsvLineParser, looksLikeHeader, sniffDelimiter, splitFields } from './csv.js';
 import { readCsvFast } from './csv-fast.js';
+import { InputError } from './errors.js';
 import { JsonlLineParser } from './jsonl.js';
 import { readJsonlFast } from './jsonl-fast.js';
 import { hfTrainerState } from './hf-trainer-state.js';
@@ -57,6 +58,20 @@ export interface Format {
 /** The table as its format marks it: a trainer's own format says so whatever reader or path made the table. */
 export function withFormatMarks(table: Table, format: { trainerLog?: true }): Table {
   return format.trainerLog ? { ...table, trainerLog: true } : table;
+}
+
+/**
+ * A whole input's table, marked by its format; refused when it has no rows, unless it is a trainer's log
+ * (one that logged nothing yet is reported as holding no loss). diagnose and watch's final report both end here.
+ */
+export function finishedTable(table: Table, format: Format, name: string): Table {
+  const marked = withFormatMarks(table, format);
+  if (marked.rows === 0 && !marked.trainerLog) {
+    const why = marked.skipped.count > 0 ? `; ${marked.skipped.describe()}` : '';
+    const line = marked.skipped.lines[0] ?? marked.headerLine;
+    throw new InputError(`has no data rows (read as ${marked.format})${why}; a log needs a header and at least one row of values`, name, line);
+  }
+  return marked;
 }
 
 const jsonl: Format = {

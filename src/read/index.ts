@@ -3,7 +3,7 @@
 import { chunksOf, firstBytes, sizeOf } from './chunks.js';
 import { InputError } from './errors.js';
 import { FOLDER_FORMATS, readFolder } from './folders.js';
-import { FORMATS, withFormatMarks, type Format, type Head, type LineParser } from './formats.js';
+import { FORMATS, finishedTable, type Format, type Head, type LineParser } from './formats.js';
 import { LineSplitter } from './lines.js';
 import { readFileSource, type Source } from './source.js';
 import type { Table } from './table.js';
@@ -45,14 +45,7 @@ export function readTable(source: Source, formatId?: string, options: ReadOption
   }
   // a whole-input reader is the fast way through a file; the line parser is the reference and what watch uses
   const byLines = format.lines && (options.lineByLine || !format.read);
-  const table = withFormatMarks(byLines ? readLines(source, format.lines!(head)) : format.read!(source, head), format);
-  // a trainer's log that holds no rows yet is read, and reported as holding no loss
-  if (table.rows === 0 && !table.trainerLog) {
-    const why = table.skipped.count > 0 ? `; ${table.skipped.describe()}` : '';
-    const line = table.skipped.lines[0] ?? table.headerLine;
-    throw new InputError(`has no data rows (read as ${table.format})${why}; a log needs a header and at least one row of values`, source.name, line);
-  }
-  return table;
+  return finishedTable(byLines ? readLines(source, format.lines!(head)) : format.read!(source, head), format, source.name);
 }
 
 /** Feeds a whole input to a line parser. */

@@ -2,7 +2,7 @@
 
 import { diagnose, type DiagnoseOptions, type Report, type ReportFinding } from '../diagnose.js';
 import { InputError } from '../read/errors.js';
-import { FORMATS, withFormatMarks, type Format, type LineParser } from '../read/formats.js';
+import { FORMATS, finishedTable, withFormatMarks, type Format, type LineParser } from '../read/formats.js';
 import { LineSplitter } from '../read/lines.js';
 import { FindingLedger } from './ledger.js';
 import { NanTrigger } from './nan-trigger.js';
@@ -121,12 +121,7 @@ export class WatchSession {
     for (const input of this.inputs) if (!input.ended) { input.ended = true; input.splitter.end(); }
     if (this.bytesSeen === 0) throw new InputError('is empty; point losscurve at a log with a header and rows', this.options.name);
     if (!this.settled) this.settle(true);
-    const table = withFormatMarks(this.parser!.finish(), this.format!);
-    if (table.rows === 0) {
-      const why = table.skipped.count > 0 ? `; ${table.skipped.describe()}` : '';
-      throw new InputError(`has no data rows (read as ${table.format})${why}; a log needs a header and at least one row of values`, this.options.name);
-    }
-    return diagnose(table, this.options.name, this.options.diagnose);
+    return diagnose(finishedTable(this.parser!.finish(), this.format!, this.options.name), this.options.name, this.options.diagnose);
   }
 
   private line(line: HeldLine): void {
