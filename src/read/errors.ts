@@ -16,3 +16,7 @@ export class InputError extends Error {
     return `${where}: ${this.message}`;
   }
 }
+
+// Said by diagnose and watch alike
+export const EMPTY_INPUT = 'is empty; point losscurve at a log with a header and rows';
+export const A_DIRECTORY = 'is a directory; give the log file inside it';

@@ -1,7 +1,7 @@
 // Reading, top to bottom: bytes from a source, the format recognised by content, then that format's reader.
 
 import { chunksOf, firstBytes, sizeOf } from './chunks.js';
-import { InputError } from './errors.js';
+import { EMPTY_INPUT, InputError } from './errors.js';
 import { FOLDER_FORMATS, readFolder } from './folders.js';
 import { FORMATS, finishedTable, type Format, type Head, type LineParser } from './formats.js';
 import { LineSplitter } from './lines.js';
@@ -34,7 +34,7 @@ export interface ReadOptions {
 export function readTable(source: Source, formatId?: string, options: ReadOptions = {}): Table {
   if (source.directory) return readFolder(source.name, formatId, (path) => readTable(readFileSource(path)));
   const size = sizeOf(source);
-  if (size === 0) throw new InputError('is empty; point losscurve at a log with a header and rows', source.name);
+  if (size === 0) throw new InputError(EMPTY_INPUT, source.name);
   const head = headOf(firstBytes(source, HEAD_BYTES), size, source.name);
   const format = formatId ? formatById(formatId, source.name) : FORMATS.find((f) => f.matches(head));
   if (!format) {

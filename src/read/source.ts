@@ -2,7 +2,7 @@
 
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { InputError } from './errors.js';
+import { A_DIRECTORY, InputError } from './errors.js';
 
 export interface Source {
   /** How messages name the input: the path as given, or "<stdin>". */
@@ -141,7 +141,7 @@ export function asInputError(error: unknown, path: string): InputError {
     case 'ENOENT': return new InputError('no such file; check the path', path);
     case 'EACCES':
     case 'EPERM': return new InputError('permission denied; make the file readable or copy it somewhere you can read', path);
-    case 'EISDIR': return new InputError('is a directory; give the log file inside it', path);
+    case 'EISDIR': return new InputError(A_DIRECTORY, path);
     case 'ENOTDIR': return new InputError('no such file (a part of the path is not a directory); check the path', path);
     case 'ELOOP': return new InputError('is a symbolic link that loops; check the path', path);
     default: return new InputError(`cannot be read (${code ?? (error as Error).message})`, path);

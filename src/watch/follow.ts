@@ -3,7 +3,7 @@
 import { promises as fsPromises, watch as watchPath, type FSWatcher, type Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { InputError } from '../read/errors.js';
+import { A_DIRECTORY, InputError } from '../read/errors.js';
 import { asInputError } from '../read/source.js';
 
 export interface ChunkSource {
@@ -70,7 +70,7 @@ export class FileFollower implements ChunkSource {
   static async open(path: string): Promise<FileFollower> {
     try {
       const info = await fsPromises.stat(path);
-      if (info.isDirectory()) throw new InputError('is a directory; give the log file inside it', path);
+      if (info.isDirectory()) throw new InputError(A_DIRECTORY, path);
       const handle = await fsPromises.open(path, 'r');
       return new FileFollower(path, handle, await handle.stat());
     } catch (error) {

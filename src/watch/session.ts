@@ -1,7 +1,7 @@
 // The incremental diagnosis: lines from any number of streams into one line parser, NaN checked per line, detection re-run at a bounded rate.
 
 import { diagnose, type DiagnoseOptions, type Report, type ReportFinding } from '../diagnose.js';
-import { InputError } from '../read/errors.js';
+import { EMPTY_INPUT, InputError } from '../read/errors.js';
 import { FORMATS, finishedTable, withFormatMarks, type Format, type LineParser } from '../read/formats.js';
 import { LineSplitter } from '../read/lines.js';
 import { FindingLedger } from './ledger.js';
@@ -119,7 +119,7 @@ export class WatchSession {
   /** Ends every input and gives the full report: diagnose() on the table read. Throws InputError as diagnose would. */
   finish(): Report {
     for (const input of this.inputs) if (!input.ended) { input.ended = true; input.splitter.end(); }
-    if (this.bytesSeen === 0) throw new InputError('is empty; point losscurve at a log with a header and rows', this.options.name);
+    if (this.bytesSeen === 0) throw new InputError(EMPTY_INPUT, this.options.name);
     if (!this.settled) this.settle(true);
     return diagnose(finishedTable(this.parser!.finish(), this.format!, this.options.name), this.options.name, this.options.diagnose);
   }
