@@ -1,5 +1,6 @@
 // Bytes in chunks → lines, for the fast readers: each line is offered as bytes first, and as text (exactly as LineSplitter gives it) when refused.
 
+import { CR, LF } from './bytes.js';
 import { MAX_LINE } from './lines.js';
 
 /** What a fast reader does with each line. */
@@ -26,8 +27,6 @@ export interface ByteLineReader {
   rows?(bytes: Buffer, start: number, end: number, lineNo: number, next: { at: number }): number;
 }
 
-const LF = 10;
-const CR = 13;
 // a line's decoded length is at least a third of its bytes (UTF-8 needs at most 3 bytes per UTF-16 unit,
 // 4 per pair), so past this many bytes it is certainly over MAX_LINE and need not be held to decide
 const SURELY_OVERLONG_BYTES = 3 * MAX_LINE;

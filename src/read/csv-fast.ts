@@ -1,5 +1,6 @@
 // The fast way through a whole CSV file: plain rows of numbers are read from bytes; every other line goes to CsvLineParser, the reference.
 
+import { MAX_EXACT_DIGITS, MINUS, POINT, POW10, SPACE, TAB, ZERO } from './bytes.js';
 import { scanLines } from './byte-lines.js';
 import { chunksOf, sizeOf } from './chunks.js';
 import { CsvLineParser } from './csv.js';
@@ -11,14 +12,7 @@ import { RowEstimate } from './row-estimate.js';
 import type { Source } from './source.js';
 import type { Table } from './table.js';
 
-const SPACE = 32;
-const TAB = 9;
 const MAX_CELL = 64; // numbers.ts refuses longer cells; the text path decides them
-const MINUS = 45;
-const POINT = 46;
-const ZERO = 48;
-const MAX_FAST_DIGITS = 15; // 10^15 < 2^53: a mantissa of 15 digits is an exact integer
-const POW10 = Array.from({ length: MAX_FAST_DIGITS + 1 }, (_, k) => 10 ** k);
 
 /**
  * Reads a delimited file with the same result as feeding its lines to CsvLineParser. A line is taken
@@ -54,7 +48,7 @@ export function readCsvFast(source: Source, delimiter: string): Table {
       }
       const ends = j === end || bytes[j] === delim || bytes[j] === SPACE || (bytes[j] === TAB && delim !== TAB);
       let value = 0;
-      if (digits > 0 && digits <= MAX_FAST_DIGITS && ends) {
+      if (digits > 0 && digits <= MAX_EXACT_DIGITS && ends) {
         const magnitude = decimals === 0 ? mantissa : mantissa / POW10[decimals];
         value = negative ? -magnitude : magnitude;
         i = j;

@@ -1,17 +1,9 @@
 // The bulk of a big CSV in one tight loop: runs of plain rows of numbers, read from bytes straight into the table.
 
+import { CR, LF, MAX_EXACT_DIGITS, MINUS, POINT, POW10, SPACE, TAB, ZERO } from './bytes.js';
 import { scanDecimal, scanned } from './fast-number.js';
 import { MAX_LINE } from './lines.js';
 
-const LF = 10;
-const CR = 13;
-const SPACE = 32;
-const TAB = 9;
-const MINUS = 45;
-const POINT = 46;
-const ZERO = 48;
-const MAX_FAST_DIGITS = 15; // 10^15 < 2^53: a mantissa of 15 digits is an exact integer
-const POW10 = Array.from({ length: MAX_FAST_DIGITS + 1 }, (_, k) => 10 ** k);
 const BLOCK = 1024; // rows are gathered this many at a time and handed to the table column by column
 
 /** Where bulk readers put rows: the TableBuilder, or the helper thread's shared arrays (halves.ts). */
@@ -76,7 +68,7 @@ export class PlainRows {
           while (c >= ZERO && c <= ZERO + 9) { mantissa = mantissa * 10 + (c - ZERO); digits++; decimals++; c = bytes[++i]; }
         }
         let value = 0;
-        if (digits > 0 && digits <= MAX_FAST_DIGITS && c !== 101 && c !== 69) {
+        if (digits > 0 && digits <= MAX_EXACT_DIGITS && c !== 101 && c !== 69) {
           const magnitude = decimals === 0 ? mantissa : mantissa / POW10[decimals];
           value = negative ? -magnitude : magnitude;
         } else if (i > from) {

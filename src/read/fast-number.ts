@@ -1,15 +1,9 @@
 // Decimal numbers straight from bytes, exactly as Number() reads their text, for the common short ones; the rest are left to the text path.
 
+import { isDigit, MAX_EXACT_DIGITS, MAX_EXACT_POW, POW10 } from './bytes.js';
+
 /** Where the last successful `scanDecimal` stopped, and the value it read. */
 export const scanned = { end: 0, value: 0 };
-
-// Clinger's fast path: an integer mantissa below 2^53 times or divided by an exact power of ten is one
-// correctly rounded operation, so it equals Number(text). 10^22 is the largest power of ten a double holds exactly.
-const MAX_DIGITS = 15; // 10^15 < 2^53: any 15-digit mantissa is exact
-const MAX_POW = 22;
-const POW10 = Array.from({ length: MAX_POW + 1 }, (_, k) => 10 ** k);
-
-const isDigit = (c: number) => c >= 48 && c <= 57;
 
 /**
  * Reads [+-] digits [. digits] [(e|E) [+-] digits] starting at `start`, with at least one digit before
@@ -30,7 +24,7 @@ export function scanDecimal(bytes: Uint8Array, start: number, end: number, json:
   while (i < end && isDigit(bytes[i])) {
     const d = bytes[i] - 48;
     if (significant > 0 || d !== 0) {
-      if (significant < MAX_DIGITS) { mantissa = mantissa * 10 + d; significant++; }
+      if (significant < MAX_EXACT_DIGITS) { mantissa = mantissa * 10 + d; significant++; }
       else return false;
     }
     intDigits++;
@@ -43,7 +37,7 @@ export function scanDecimal(bytes: Uint8Array, start: number, end: number, json:
     while (i < end && isDigit(bytes[i])) {
       const d = bytes[i] - 48;
       if (significant > 0 || d !== 0) {
-        if (significant < MAX_DIGITS) { mantissa = mantissa * 10 + d; significant++; }
+        if (significant < MAX_EXACT_DIGITS) { mantissa = mantissa * 10 + d; significant++; }
         else return false;
       }
       exponent--;
@@ -71,8 +65,8 @@ export function scanDecimal(bytes: Uint8Array, start: number, end: number, json:
   }
   let value: number;
   if (mantissa === 0) value = 0;
-  else if (exponent >= 0 && exponent <= MAX_POW) value = mantissa * POW10[exponent];
-  else if (exponent < 0 && exponent >= -MAX_POW) value = mantissa / POW10[-exponent];
+  else if (exponent >= 0 && exponent <= MAX_EXACT_POW) value = mantissa * POW10[exponent];
+  else if (exponent < 0 && exponent >= -MAX_EXACT_POW) value = mantissa / POW10[-exponent];
   else return false;
   scanned.end = i;
   scanned.value = negative ? -value : value;

@@ -1,5 +1,6 @@
 // A big file read in two halves at once: this thread reads up to the middle, the helper thread the plain rows after it into the table's shared arrays; then the rows are joined as if read in one pass.
 
+import { LF } from './bytes.js';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { runOnHelper, sharedFloat64, warmHelper, type Running } from '../parallel/helper.js';
 import type { RowsTask } from './shared-rows.js';
@@ -20,7 +21,6 @@ const ROOM_EXTRA = 4096;
 const SPLIT_SEARCH_BYTES = 1024 * 1024; // the split is the first line start past MAIN_SHARE of the file, looked for this far
 // This thread reads a little more than half: the helper starts later and cold, and a log's later lines run longer
 export const MAIN_SHARE = 0.55;
-const LF = 10;
 
 /**
  * The route of this thread's chunks and the helper's part. `begin` (after the first chunk) picks the

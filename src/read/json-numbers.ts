@@ -1,9 +1,7 @@
 // JSON number tokens straight from bytes, for the fast JSONL reader: the usual short one in one pass, and the grammar's exact bounds.
 
-export const isDigit = (b: number) => b >= 48 && b <= 57;
+import { isDigit, MAX_EXACT_DIGITS, POW10 } from './bytes.js';
 
-const MAX_SHORT_DIGITS = 15; // 10^15 < 2^53: a mantissa of 15 digits is an exact integer
-const POW10 = Array.from({ length: MAX_SHORT_DIGITS + 1 }, (_, k) => 10 ** k);
 /** The value shortNumberEnd read last. */
 export const short = { value: 0 };
 
@@ -27,7 +25,7 @@ export function shortNumberEnd(bytes: Uint8Array, at: number, end: number): numb
     while (i < end && c >= 48 && c <= 57) { mantissa = mantissa * 10 + (c - 48); decimals++; c = bytes[++i]; }
     if (decimals === 0) return -1;
   }
-  if (intDigits + decimals > MAX_SHORT_DIGITS || (i < end && (c | 32) === 101)) return -1;
+  if (intDigits + decimals > MAX_EXACT_DIGITS || (i < end && (c | 32) === 101)) return -1;
   const magnitude = decimals === 0 ? mantissa : mantissa / POW10[decimals];
   short.value = negative ? -magnitude : magnitude;
   return i;

@@ -2,7 +2,8 @@
 
 import { scanDecimal, scanned } from './fast-number.js';
 import { Layouts } from './json-layouts.js';
-import { isDigit, jsonNumberEnd, short as shortValue, shortNumberEnd, spells } from './json-numbers.js';
+import { isDigit } from './bytes.js';
+import { jsonNumberEnd, short as shortValue, shortNumberEnd, spells } from './json-numbers.js';
 import { parseCell } from './numbers.js';
 
 export interface Key {

@@ -1,5 +1,6 @@
 // JSON documents read by scanning their text once: the elements of one top-level array with their lines, even in a file cut off mid-write.
 
+import { CR, LF, SPACE, TAB } from './bytes.js';
 import type { Head } from './formats.js';
 
 export interface ArrayElement {
@@ -23,10 +24,6 @@ export interface ArrayScan {
 // Character codes the scan stops at; everything else outside strings is skipped.
 const QUOTE = 34;
 const BACKSLASH = 92;
-const LF = 10;
-const CR = 13;
-const SPACE = 32;
-const TAB = 9;
 const COLON = 58;
 const OPEN_OBJECT = 123;
 const OPEN_ARRAY = 91;

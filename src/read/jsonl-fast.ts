@@ -1,5 +1,6 @@
 // The fast way through a whole JSONL file: flat objects of numbers are read from bytes; every other line goes to JsonlLineParser, the reference.
 
+import { CR, LF } from './bytes.js';
 import { scanLines } from './byte-lines.js';
 import { chunksOf, sizeOf } from './chunks.js';
 import { Halves } from './halves.js';
@@ -11,8 +12,6 @@ import type { Source } from './source.js';
 import type { RowSink } from './csv-rows.js';
 import type { Table } from './table.js';
 
-const LF = 10;
-const CR = 13;
 const BLOCK = 1024; // rows are gathered this many at a time and handed to the table column by column
 const isSpace = (b: number) => b === 32 || b === 9;
 

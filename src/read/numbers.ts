@@ -1,5 +1,7 @@
 // Reads one logged value: decimal numbers, every spelling of NaN and infinity, and the gaps loggers write.
 
+import { isDigit } from './bytes.js';
+
 /** What a cell holds: a number (NaN and ±Infinity included), a gap, or text that is no number. */
 export const ABSENT = Symbol('absent');
 export const NOT_A_NUMBER = Symbol('not a number');
@@ -33,8 +35,6 @@ export function parseCell(raw: string): Cell {
   const value = Number(text.includes('_') ? text.replace(/_/g, '') : text);
   return value === 0 ? 0 : value;
 }
-
-const isDigit = (c: number) => c >= 48 && c <= 57;
 
 /** [+-] digits[_digits]* [. digits] [e [+-] digits], at least one digit before the exponent. */
 function isDecimal(s: string): boolean {

@@ -1,11 +1,11 @@
 // The helper thread's side of halves.ts: the plain rows of a stretch of a file, read into the table's shared arrays.
 
+import { LF } from './bytes.js';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { PlainRows, type RowSink } from './csv-rows.js';
 import { FlatObjects } from './json-objects.js';
 import { RowBlock } from './jsonl-fast.js';
 
-const LF = 10;
 const CHUNK_BYTES = 4 * 1024 * 1024; // as the main thread reads
 
 /** What halves.ts asks of the helper thread (a plain object: it crosses to the worker by structured clone). */

@@ -1,5 +1,6 @@
 // The incremental diagnosis: lines from any number of streams into one line parser, NaN checked per line, detection re-run at a bounded rate.
 
+import { CR, LF } from '../read/bytes.js';
 import { diagnose, type DiagnoseOptions, type Report, type ReportFinding } from '../diagnose.js';
 import { EMPTY_INPUT, InputError } from '../read/errors.js';
 import { FORMATS, finishedTable, withFormatMarks, type Format, type LineParser } from '../read/formats.js';
@@ -32,8 +33,6 @@ export interface SessionInput {
   end(): void;
 }
 
-const LF = 10;
-const CR = 13;
 
 /**
  * The table lives in the parser's TableBuilder (typed arrays, no lines kept), so memory grows with
