@@ -6,11 +6,12 @@ import { finiteSlice } from './robust.js';
  * Kendall's S over the finite values: pairs (i < j) with values[j] > values[i], minus pairs with values[j] < values[i].
  * The falling pairs are the inversions a merge sort counts; tied pairs are neither, and are counted from the sorted runs.
  * Exact, as the pair-by-pair double loop is, but a short log no longer spends milliseconds in that loop.
+ * Sorts `finite` (the callers' own copy) on the way.
  */
 function kendallS(finite: Float64Array): number {
   const n = finite.length;
-  let sorted = Float64Array.from(finite);
-  let spare = new Float64Array(n);
+  let sorted: Float64Array = finite;
+  let spare: Float64Array = new Float64Array(n);
   let falling = 0;
   for (let width = 1; width < n; width *= 2) {
     for (let lo = 0; lo < n; lo += 2 * width) {
