@@ -25,8 +25,12 @@ interface Spike {
 
 /** Spikes as index ranges into the profile's finite points. */
 export function findSpikes(p: Profile): Spike[] {
-  const { n, values, floor, scale } = p; // read once, not per point: a curve may have ten million
+  const { n, values, level, floor, scale } = p; // read once, not per point: a curve may have ten million
   const noise = p.localNoise;
+  // a point's jump is measured from the median of the 2·half + 1 points just before it: the profile's centred
+  // rolling median `lag` points back, whose window is exactly those (all of them, near the start), so the level
+  // costs nothing beyond the profile's one rolling median
+  const lag = p.half + 1;
   // never quieter than the run's step-to-step jitter: a curve alternating high/low has no median residual at all
   const floorSigma = p.jitter / 0.954;
   const block = noiseBlock(p.half);
@@ -36,7 +40,7 @@ export function findSpikes(p: Profile): Spike[] {
   let b = Math.floor(MIN_HISTORY / block); // the block of point i, kept as i advances
   for (let i = MIN_HISTORY; i < n; i++) {
     if (i === (b + 1) * block) b++;
-    const base = open ? open.before : levelBefore(p, i);
+    const base = open ? open.before : i >= lag ? level[i - lag] : median(values, 0, i);
     const ref = Math.max(Math.abs(base), floor);
     const jump = values[i] - base;
     // the cheap test first: most points are nowhere near a quarter above their level
@@ -60,16 +64,6 @@ export function findSpikes(p: Profile): Spike[] {
     for (let j = s.last + 1; j < until; j++) if (p.values[j] <= limit) { s.recoveredAt = j; break; }
   });
   return spikes;
-}
-
-/**
- * The median of the points just before i: the profile's centred rolling median at i − half − 1, whose
- * window is exactly the 2·half + 1 points before i (all of them, near the start). So the level a jump is
- * measured from costs nothing beyond the profile's one rolling median.
- */
-function levelBefore(p: Profile, i: number): number {
-  const j = i - p.half - 1;
-  return j >= 0 ? p.level[j] : median(p.values, 0, i);
 }
 
 export const spike: Detector = {
