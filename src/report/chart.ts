@@ -68,6 +68,10 @@ function sample(layer: Layer, starts: Int32Array, columns: number, axis: Axis): 
   const out = new Float64Array(columns).fill(NaN);
   const buckets = columns >> 1;
   const values = layer.values;
+  // the axis is monotone, so each bucket's lowest and highest point are found on the values and only those
+  // two are put on it: a curve may have ten million points, and a logarithm each costs tens of milliseconds
+  const least = axis.log ? Number.MIN_VALUE : -Number.MAX_VALUE; // finite, and above zero on a log axis
+  const y = (v: number) => (axis.log ? Math.log10(v) : v) - axis.shift;
   for (let b = 0; b < buckets; b++) {
     let lo = NaN;
     let hi = NaN;
@@ -75,17 +79,14 @@ function sample(layer: Layer, starts: Int32Array, columns: number, axis: Axis): 
     let hiAt = 0;
     for (let i = starts[b]; i < starts[b + 1]; i++) {
       const v = values[i];
-      if (!Number.isFinite(v)) continue;
-      // the axis inline, not a function per point: a curve may have ten million points
-      const y = (axis.log ? Math.log10(v) : v) - axis.shift;
-      if (!Number.isFinite(y)) continue;
-      if (!(y >= lo)) { lo = y; loAt = i; }
-      if (!(y <= hi)) { hi = y; hiAt = i; }
+      if (!(v >= least && v < Infinity)) continue; // NaN fails too
+      if (!(v >= lo)) { lo = v; loAt = i; }
+      if (!(v <= hi)) { hi = v; hiAt = i; }
     }
     if (Number.isNaN(lo)) continue;
     const loFirst = loAt <= hiAt;
-    out[2 * b] = loFirst ? lo : hi;
-    out[2 * b + 1] = loFirst ? hi : lo;
+    out[2 * b] = y(loFirst ? lo : hi);
+    out[2 * b + 1] = y(loFirst ? hi : lo);
   }
   // join sparse points (an epoch log on a wide chart) with straight lines between the columns that hold data
   let prev = -1;
