@@ -19,8 +19,14 @@ export const halving: { fromBytes: number; last: 'joined' | 'read again' | 'one 
 const ROOM_SPARE = 1.05;
 const ROOM_EXTRA = 4096;
 const SPLIT_SEARCH_BYTES = 1024 * 1024; // the split is the first line start past MAIN_SHARE of the file, looked for this far
-// This thread reads a little more than half: the helper starts later and cold, and a log's later lines run longer
-export const MAIN_SHARE = 0.55;
+const FIRST_CHUNK_BYTES = 256 * 1024; // some thousands of rows: enough to see the columns and the density of rows
+// This thread reads half: the helper starts later and cold, but takes its rows faster (fewer checks, no row index)
+export const MAIN_SHARE = 0.5;
+
+/** For a file about to be read: a plain file big enough to be read in halves starts the helper now, while its format is sniffed. */
+export function warmHelperFor(size: number): void {
+  if (size >= halving.fromBytes) warmHelper();
+}
 
 /**
  * The route of this thread's chunks and the helper's part. `begin` (after the first chunk) picks the
@@ -53,6 +59,8 @@ export class Halves implements ChunkRoute {
   }
 
   until(offset: number): number {
+    // the first chunk is short: the helper starts once it is read (begin needs its rows), so sooner means more overlap
+    if (!this.begun && offset < FIRST_CHUNK_BYTES) return FIRST_CHUNK_BYTES;
     return offset < this.split ? this.split : Infinity;
   }
 

@@ -3,6 +3,7 @@
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { A_DIRECTORY, InputError } from './errors.js';
+import { warmHelperFor } from './halves.js';
 
 export interface Source {
   /** How messages name the input: the path as given, or "<stdin>". */
@@ -47,6 +48,7 @@ export function readFileSource(path: string): Source {
   }
   // a gzip log is decompressed whole; a plain one is streamed
   if (isGzip(magic)) return { name: path, bytes: gunzipIfNeeded(readWhole(path), path) };
+  warmHelperFor(size);
   let whole: Buffer | undefined;
   return {
     name: path,
