@@ -151,3 +151,30 @@ test('a JSONL layout is kept as copies: the chunk it came from may be overwritte
   assert.deepEqual(objects.pairKeys.slice(0, objects.pairs).map((k) => k.name), ['xxxx', 'yyyy']);
   assert.deepEqual(Array.from(objects.pairValues.subarray(0, objects.pairs)), [3, 4.5]);
 });
+
+test('a JSONL line that differs from a kept layout in any one byte is read as what it says, or refused', () => {
+  const template = '{"train_loss": 1.5, "lr": 0.25, "s": 7}';
+  for (let at = 0; at < template.length; at++) {
+    const changed = `${template.slice(0, at)}${template[at] === 'x' ? 'y' : 'x'}${template.slice(at + 1)}`;
+    let expected: Record<string, number> | undefined;
+    try {
+      expected = JSON.parse(changed);
+    } catch {
+      expected = undefined; // not JSON: the fast reader must refuse it (the text path then decides)
+    }
+    for (const offset of [0, 1, 2, 3]) { // lines at every alignment of a word
+      const objects = new FlatObjects();
+      const bytes = Buffer.from(`${' '.repeat(offset)}${template}\n${changed}\n`);
+      const first = objects.parse(bytes, 0, bytes.length, 1);
+      assert.equal(bytes[first], 10);
+      const end = objects.parse(bytes, first + 1, bytes.length, 2);
+      if (!expected) {
+        assert.ok(end < 0 || bytes[end] !== 10, `byte ${at} changed, offset ${offset}: ${changed} taken`);
+        continue;
+      }
+      assert.equal(bytes[end], 10);
+      const read = Object.fromEntries(objects.pairKeys.slice(0, objects.pairs).map((k, p) => [k.name, objects.pairValues[p]]));
+      assert.deepEqual(read, expected, `byte ${at} changed, offset ${offset}`);
+    }
+  }
+});

@@ -9,6 +9,8 @@ const KEPT = 2; // a training log interleaves two kinds of line (train steps, an
 interface Layout {
   keys: Key[];
   texts: Uint8Array[];
+  /** Each text's whole 4-byte words (little-endian), compared a word at a time: a line is mostly these texts. */
+  words: Int32Array[];
 }
 
 /**
@@ -18,17 +20,25 @@ interface Layout {
  */
 export class Layouts {
   private readonly kept: Layout[] = [];
+  // a view of the bytes last read, for their words: readers pass the same few chunk buffers again and again
+  private bytes: Uint8Array | undefined;
+  private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
 
   /** Reads a line matching a layout kept into keys and values (−0 as 0); its end as FlatObjects.parse gives it, or −1. */
   read(bytes: Uint8Array, start: number, end: number, keys: Key[], values: Float64Array): number {
+    if (bytes !== this.bytes) {
+      this.bytes = bytes;
+      this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    }
+    const view = this.view;
     for (let l = 0; l < this.kept.length; l++) {
-      const { keys: layoutKeys, texts } = this.kept[l];
-      let i = spelt(bytes, start, end, texts[0]);
+      const { keys: layoutKeys, texts, words } = this.kept[l];
+      let i = spelt(bytes, view, start, end, texts[0], words[0]);
       for (let p = 0; i >= 0 && p < layoutKeys.length; p++) {
         i = shortNumberEnd(bytes, i, end);
         if (i < 0) break;
         values[p] = short.value === 0 ? 0 : short.value;
-        i = spelt(bytes, i, end, texts[p + 1]);
+        i = spelt(bytes, view, i, end, texts[p + 1], words[p + 1]);
       }
       if (i < 0) continue;
       for (let p = 0; p < layoutKeys.length; p++) keys[p] = layoutKeys[p];
@@ -53,15 +63,22 @@ export class Layouts {
       at = to[p];
     }
     texts.push(Uint8Array.from(bytes.subarray(at, stop)));
-    this.kept.unshift({ keys: keys.slice(0, count), texts });
+    this.kept.unshift({ keys: keys.slice(0, count), texts, words: texts.map(wordsOf) });
     if (this.kept.length > KEPT) this.kept.pop();
   }
 }
 
-/** Where `text` ends if bytes spell it at `at` (within `end`), or −1. */
-function spelt(bytes: Uint8Array, at: number, end: number, text: Uint8Array): number {
+/** Where `text` ends if bytes spell it at `at` (within `end`), or −1: a word at a time (`words`, view of `bytes`), then byte by byte. */
+function spelt(bytes: Uint8Array, view: DataView<ArrayBufferLike>, at: number, end: number, text: Uint8Array, words: Int32Array): number {
   const length = text.length;
   if (at + length > end) return -1;
-  for (let k = 0; k < length; k++) if (bytes[at + k] !== text[k]) return -1;
+  for (let w = 0; w < words.length; w++) if (view.getInt32(at + 4 * w, true) !== words[w]) return -1;
+  for (let k = 4 * words.length; k < length; k++) if (bytes[at + k] !== text[k]) return -1;
   return at + length;
+}
+
+/** The whole little-endian 4-byte words of `text`. */
+function wordsOf(text: Uint8Array): Int32Array {
+  const view = new DataView(text.buffer, text.byteOffset, text.byteLength);
+  return Int32Array.from({ length: text.length >> 2 }, (_, w) => view.getInt32(4 * w, true));
 }
