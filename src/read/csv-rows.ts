@@ -59,13 +59,29 @@ export class PlainRows {
         // of ten is one correctly rounded division, as Number() gives; anything longer goes to scanDecimal
         const negative = c === MINUS;
         if (negative) c = bytes[++i];
+        // two digits a step: their own value does not wait for the mantissa so far, which halves the chain of
+        // dependent multiply-adds (~15% of the parse); a digit is never a line's last byte, so i + 1 is on the line
         let mantissa = 0;
-        let digits = 0;
+        const intFrom = i;
+        for (let d0 = c - ZERO; d0 >= 0 && d0 <= 9; d0 = c - ZERO) {
+          const d1 = bytes[i + 1] - ZERO;
+          if (d1 < 0 || d1 > 9) { mantissa = mantissa * 10 + d0; c = bytes[++i]; break; }
+          mantissa = mantissa * 100 + (d0 * 10 + d1);
+          c = bytes[i += 2];
+        }
+        let digits = i - intFrom;
         let decimals = 0;
-        while (c >= ZERO && c <= ZERO + 9) { mantissa = mantissa * 10 + (c - ZERO); digits++; c = bytes[++i]; }
         if (c === POINT) {
-          c = bytes[++i];
-          while (c >= ZERO && c <= ZERO + 9) { mantissa = mantissa * 10 + (c - ZERO); digits++; decimals++; c = bytes[++i]; }
+          const fracFrom = ++i;
+          c = bytes[i];
+          for (let d0 = c - ZERO; d0 >= 0 && d0 <= 9; d0 = c - ZERO) {
+            const d1 = bytes[i + 1] - ZERO;
+            if (d1 < 0 || d1 > 9) { mantissa = mantissa * 10 + d0; c = bytes[++i]; break; }
+            mantissa = mantissa * 100 + (d0 * 10 + d1);
+            c = bytes[i += 2];
+          }
+          decimals = i - fracFrom;
+          digits += decimals;
         }
         let value = 0;
         if (digits > 0 && digits <= MAX_EXACT_DIGITS && c !== 101 && c !== 69) {
