@@ -63,26 +63,58 @@ function partStarts(steps: ArrayLike<number>, from: number, to: number, parts: n
   return starts;
 }
 
-/** Samples per column: bucket k covers two columns, its extreme values in the order they occur. NaN outside the curve. */
-function sample(layer: Layer, starts: Int32Array, columns: number, axis: Axis): Float64Array {
-  const out = new Float64Array(columns).fill(NaN);
-  const buckets = columns >> 1;
-  const values = layer.values;
-  // the axis is monotone, so each bucket's lowest and highest point are found on the values and only those
-  // two are put on it: a curve may have ten million points, and a logarithm each costs tens of milliseconds
-  const least = axis.log ? Number.MIN_VALUE : -Number.MAX_VALUE; // finite, and above zero on a log axis
-  const y = (v: number) => (axis.log ? Math.log10(v) : v) - axis.shift;
-  for (let b = 0; b < buckets; b++) {
+/**
+ * One layer's points, column by column: the lowest and highest finite value and where each is, and whether
+ * the column holds any point. One pass over the values gives the y range, the samples and the NaN marks.
+ */
+interface ColumnStats {
+  lo: Float64Array;
+  hi: Float64Array;
+  loAt: Int32Array;
+  hiAt: Int32Array;
+  points: Uint8Array;
+}
+
+function columnStats(values: ArrayLike<number>, starts: Int32Array, columns: number): ColumnStats {
+  const stats = {
+    lo: new Float64Array(columns).fill(NaN), hi: new Float64Array(columns).fill(NaN),
+    loAt: new Int32Array(columns), hiAt: new Int32Array(columns), points: new Uint8Array(columns),
+  };
+  for (let c = 0; c < columns; c++) {
     let lo = NaN;
     let hi = NaN;
     let loAt = 0;
     let hiAt = 0;
-    for (let i = starts[b]; i < starts[b + 1]; i++) {
+    for (let i = starts[c]; i < starts[c + 1]; i++) {
       const v = values[i];
-      if (!(v >= least && v < Infinity)) continue; // NaN fails too
+      if (!(v > -Infinity && v < Infinity)) continue; // NaN fails too
       if (!(v >= lo)) { lo = v; loAt = i; }
       if (!(v <= hi)) { hi = v; hiAt = i; }
     }
+    stats.lo[c] = lo;
+    stats.hi[c] = hi;
+    stats.loAt[c] = loAt;
+    stats.hiAt[c] = hiAt;
+    stats.points[c] = starts[c + 1] > starts[c] ? 1 : 0;
+  }
+  return stats;
+}
+
+/**
+ * Samples per column: bucket k covers two columns, its extreme values in the order they occur. NaN outside
+ * the curve. The axis is monotone, so only each bucket's lowest and highest value are put on it.
+ */
+function sample(stats: ColumnStats, columns: number, axis: Axis): Float64Array {
+  const out = new Float64Array(columns).fill(NaN);
+  const y = (v: number) => (axis.log ? Math.log10(v) : v) - axis.shift;
+  for (let b = 0; b < columns >> 1; b++) {
+    // the bucket's first column, then its second where that holds a lower (higher) value: the first of equals wins
+    let lo = stats.lo[2 * b];
+    let loAt = stats.loAt[2 * b];
+    let hi = stats.hi[2 * b];
+    let hiAt = stats.hiAt[2 * b];
+    if (Number.isNaN(lo) || stats.lo[2 * b + 1] < lo) { lo = stats.lo[2 * b + 1]; loAt = stats.loAt[2 * b + 1]; }
+    if (Number.isNaN(hi) || stats.hi[2 * b + 1] > hi) { hi = stats.hi[2 * b + 1]; hiAt = stats.hiAt[2 * b + 1]; }
     if (Number.isNaN(lo)) continue;
     const loFirst = loAt <= hiAt;
     out[2 * b] = y(loFirst ? lo : hi);
@@ -123,18 +155,22 @@ export function renderChart(layers: Layer[], options: ChartOptions): Chart {
   if (visible.length === 0) return { lines: [], logScale: false, baselineShown: false, nanShown: false };
   let from = Infinity;
   let to = -Infinity;
-  let min = Infinity;
-  let max = -Infinity;
-  for (const { steps, values } of layers) {
+  for (const { steps } of layers) {
     // the x axis spans every logged step, NaN ones too: where a run died is part of the picture (steps rise)
     if (steps.length > 0) {
       from = Math.min(from, steps[0]);
       to = Math.max(to, steps[steps.length - 1]);
     }
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i];
-      if (v < min && v > -Infinity) min = v;
-      if (v > max && v < Infinity) max = v;
+  }
+  const columns = Math.max(16, (options.width - LABEL_WIDTH - 2) & ~1);
+  // a bucket of two columns per sample: both are read off the same per-column pass (columnStats)
+  const stats = layers.map((l) => columnStats(l.values, partStarts(l.steps, from, to, columns), columns));
+  let min = Infinity;
+  let max = -Infinity;
+  for (const { lo, hi } of stats) {
+    for (let c = 0; c < columns; c++) {
+      if (lo[c] < min) min = lo[c];
+      if (hi[c] > max) max = hi[c];
     }
   }
   const logScale = min > 0 && max / min > LOG_SCALE_RANGE;
@@ -145,7 +181,6 @@ export function renderChart(layers: Layer[], options: ChartOptions): Chart {
   const scale = logScale ? Math.log10 : (x: number) => x;
   const bottom = scale(min);
   const top = scale(max) === bottom ? bottom + 1 : scale(max);
-  const columns = Math.max(16, (options.width - LABEL_WIDTH - 2) & ~1);
   const height = Math.max(3, options.height - 1);
   // asciichart counts rows in integers of |value| × height / range; past 2^52 (huge values, or a range lost in
   // their rounding) adding one changes nothing and its loop never ends: such a chart is drawn relative to its bottom
@@ -165,7 +200,7 @@ export function renderChart(layers: Layer[], options: ChartOptions): Chart {
     stack.push({ samples: new Float64Array(columns).fill(transform(baseline!)), paint: options.paintBaseline, symbols: [...SOLID.slice(0, 4), '┄', ...SOLID.slice(5)] });
   }
   // later layers are drawn over earlier ones: validation first, so train (the main curve) stays on top
-  for (const l of [...visible].reverse()) stack.push({ samples: sample(l, partStarts(l.steps, from, to, columns >> 1), columns, axis), paint: l.paint, symbols: l.dashed ? DASHED : SOLID });
+  for (const l of [...visible].reverse()) stack.push({ samples: sample(stats[layers.indexOf(l)], columns, axis), paint: l.paint, symbols: l.dashed ? DASHED : SOLID });
   for (const layer of stack) {
     const cells = drawLayer(layer.samples, lo, hi, height, format, layer.symbols);
     cells.forEach((row, r) => row.forEach((ch, c) => {
@@ -173,29 +208,16 @@ export function renderChart(layers: Layer[], options: ChartOptions): Chart {
     }));
   }
   // columns where a curve logged only NaN or Inf get a mark on the bottom row
-  for (const l of layers) {
-    badColumns(l, partStarts(l.steps, from, to, columns), columns).forEach((bad, c) => { if (bad && grid[grid.length - 1][c] === ' ') grid[grid.length - 1][c] = options.paintBad(NAN_MARK); });
+  for (const { lo, points } of stats) {
+    for (let c = 0; c < columns; c++) {
+      // a column holding non-finite values of the layer and no finite one
+      if (points[c] && Number.isNaN(lo[c]) && grid[grid.length - 1][c] === ' ') grid[grid.length - 1][c] = options.paintBad(NAN_MARK);
+    }
   }
   const lines = rows.map((label, r) => options.paintAxis(label) + grid[r].join(''));
   lines.push(' '.repeat(LABEL_WIDTH + 1) + options.paintAxis('└' + '─'.repeat(columns)));
   lines.push(options.paintAxis(options.stepName.slice(0, LABEL_WIDTH).padStart(LABEL_WIDTH)) + '  ' + stepAxis(from, to, columns));
   return { lines, logScale, baselineShown, nanShown: lines.some((l) => l.includes(NAN_MARK)) };
-}
-
-/** Columns holding non-finite values of the layer and no finite one. */
-function badColumns(layer: Layer, starts: Int32Array, columns: number): boolean[] {
-  const bad = new Array<boolean>(columns).fill(false);
-  const values = layer.values;
-  for (let c = 0; c < columns; c++) {
-    let good = false;
-    let any = false;
-    for (let i = starts[c]; i < starts[c + 1] && !good; i++) {
-      any = true;
-      good = Number.isFinite(values[i]);
-    }
-    bad[c] = any && !good;
-  }
-  return bad;
 }
 
 /** Step labels under the chart: the first, the last and a few between, never overlapping. */
