@@ -26,14 +26,15 @@ export interface Passes {
 
 /**
  * The residual median, the step jitter, the local noise's block medians and the buckets of a curve with
- * its level: on a long curve in shared memory the helper thread does the residual median and half of the
- * blocks and buckets, while this thread does the rest (the same numbers either way).
+ * its level: on a long curve in shared memory the helper thread does the residual median and 40% of the
+ * blocks and buckets, while this thread does the rest (the same numbers either way). `positive`: every
+ * value is above zero (stepJitter); `rising`: no step is below the one before (bucketStarts).
  */
-export function profilePasses(steps: Float64Array, values: Float64Array, level: Float64Array, floor: number, half: number, positive: boolean): Passes {
+export function profilePasses(steps: Float64Array, values: Float64Array, level: Float64Array, floor: number, half: number, positive: boolean, rising: boolean): Passes {
   const n = values.length;
   const block = noiseBlock(half);
   const blocks = Math.ceil(n / block);
-  const bucketFrom = bucketStarts(steps);
+  const bucketFrom = bucketStarts(steps, rising);
   const buckets = bucketFrom.length;
   const shared = n >= SHARED_FROM && isShared(values) && isShared(level);
   const array = (length: number) => (shared ? sharedFloat64(length) : new Float64Array(length));
@@ -69,16 +70,17 @@ function bucketMedians(values: Float64Array, starts: Int32Array, from: number, t
 /**
  * The first point of each of up to MAX_BUCKETS buckets of equal width in steps (empty ones dropped), so
  * "a quarter of the run" means a quarter of the steps even when a log is dense early and sparse later:
- * equal point counts would turn a change of logging interval into a change of slope.
+ * equal point counts would turn a change of logging interval into a change of slope. `rising`: no step is
+ * below the one before (the caller checked; either way the buckets are the same, only found faster).
  */
-function bucketStarts(steps: Float64Array): Int32Array {
+function bucketStarts(steps: Float64Array, rising: boolean): Int32Array {
   const n = steps.length;
   const wanted = Math.min(MAX_BUCKETS, n);
   const first = steps[0];
   const span = steps[n - 1] - first || 1;
   const at = (i: number) => Math.min(wanted - 1, Math.floor(((steps[i] - first) / span) * wanted));
   const froms: number[] = [];
-  if (rising(steps)) {
+  if (rising) {
     // bucket numbers then never fall: each bucket's first point is found by binary search, not a division per point
     for (let i = 0; i < n;) {
       froms.push(i);
@@ -87,10 +89,4 @@ function bucketStarts(steps: Float64Array): Int32Array {
     }
   } else for (let i = 0; i < n; i++) if (i === 0 || at(i) !== at(i - 1)) froms.push(i);
   return Int32Array.from(froms);
-}
-
-/** True when no step is below the one before (a curve's steps rise; this is checked, not assumed). */
-function rising(steps: Float64Array): boolean {
-  for (let i = 1; i < steps.length; i++) if (steps[i] < steps[i - 1]) return false;
-  return true;
 }

@@ -82,7 +82,9 @@ function buildProfile(curve: Curve): Profile {
   let { steps, values, lines } = curve; // read once, not per point: a curve may have ten million
   let count = 0;
   let positive = true; // every point kept is above zero (the step jitter then reads the loss in log space)
+  let rising = true; // no step below the one before (checked here, in a loop that runs anyway, for the buckets)
   for (let i = 0; i < values.length; i++) {
+    if (i > 0 && steps[i] < steps[i - 1]) rising = false;
     const v = values[i];
     if (!keep(v)) continue;
     count++;
@@ -118,7 +120,7 @@ function buildProfile(curve: Curve): Profile {
   const scale = Math.max(Math.abs(start), 0.1 * Math.abs(largest), 1e-12);
   const floor = FLOOR_SHARE * scale;
 
-  const passes = profilePasses(steps, values, level, floor, half, positive);
+  const passes = profilePasses(steps, values, level, floor, half, positive, rising);
   const { jitter, localNoise, bucketSteps, bucketValues, bucketFrom } = passes;
   // σ from the median residual (0.6745σ) or from the step jitter (0.954σ), whichever sees more: a median
   // window over a curve that alternates high/low sits on one of the two and reads no residual at all
