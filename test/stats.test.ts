@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { BracketedQuantile } from '../src/stats/bracket.js';
+import { GrowingMedian } from '../src/stats/growing-median.js';
 import { selectIn } from '../src/stats/select.js';
 import { mad, median, noiseSigma, quantile } from '../src/stats/robust.js';
 import { centredMedian, trailingMedian } from '../src/stats/rolling.js';
@@ -144,5 +145,21 @@ test('lowerBound and firstIndex find what a scan from the left finds, with ties 
     while (expected < hi && a[expected] < x) expected++;
     assert.equal(lowerBound(a, x, lo, hi), expected);
     assert.equal(firstIndex(lo, hi, (i) => a[i] >= x), expected);
+  }
+});
+
+test('a growing median is median() of the values added so far, ties, NaN and negative zero included', () => {
+  const random = rng(29);
+  for (let t = 0; t < 40; t++) {
+    const n = 1 + Math.floor(random() * 300);
+    const levels = 1 + Math.floor(random() * 20); // few distinct values: many ties
+    const values = Array.from({ length: n }, () => (random() < 0.05 ? NaN : random() < 0.05 ? -0 : Math.floor(random() * levels) / 3 - 2));
+    const growing = new GrowingMedian(n);
+    for (let k = 0; k < n; k++) {
+      growing.add(values[k]);
+      const [got, want] = [growing.median(), median(values.slice(0, k + 1))];
+      // the same number; a zero's sign is whatever order the sort or selection left -0 and 0 in
+      assert.ok(got === want || Object.is(got, want), `case ${t}, after ${k + 1} values: ${got} for ${want}`);
+    }
   }
 });

@@ -6,6 +6,7 @@ import { lrAt, peakLr } from './lr.js';
 import { lrCuts } from './step.js';
 import { profileOf, type Profile } from './profile.js';
 import { median } from '../stats/robust.js';
+import { GrowingMedian } from '../stats/growing-median.js';
 
 const MIN_POINTS = 6; // a stall needs a fall before it and a few points in it
 const STALL = 0.03; // under 3% better across the whole stretch: stalled, not slowly descending
@@ -60,9 +61,11 @@ function longestStallEndingAt(p: Profile, e: number): { from: number; improvemen
   let sx = 0, sy = 0, sxx = 0, sxy = 0;
   let from = e;
   let improvement = 0;
+  const stretch = new GrowingMedian(e + 1); // t[a..e]: one value more each step, not a median from scratch each
   for (let a = e, k = 1; a >= 0; a--, k++) {
     const x = a - e;
     sx += x; sy += t[a]; sxx += x * x; sxy += x * t[a];
+    stretch.add(t[a]);
     if (k < 3) { from = a; continue; }
     const slope = (k * sxy - sx * sy) / (k * sxx - sx * sx);
     const level = sy / k;
@@ -73,7 +76,7 @@ function longestStallEndingAt(p: Profile, e: number): { from: number; improvemen
     // a stall is a claim that the loss stopped moving: only windows whose noise can resolve that count, either
     // a change of STALL, or a fifth of the fall that came before (a short log that fell 30% and then held is plain)
     const front = median(t, a, Math.min(e + 1, a + 3));
-    const middle = median(t, a, e + 1);
+    const middle = stretch.median();
     const fallBefore = (head - middle) / Math.max(Math.abs(head), p.floor);
     if (stderr >= Math.max(STALL, RESOLVE * fallBefore)) continue;
     // a line through a knee-shaped window dilutes the knee: the front must also sit at the window's own level
