@@ -7,6 +7,9 @@ import { firstIndex } from '../stats/search.js';
 import { blockResidualMedians, medianResidual, noiseBlock, stepJitter } from './noise.js';
 
 const MAX_BUCKETS = 200; // fine enough to see a knee or a short stall, coarse enough that long runs cost O(n) once
+// From this many points a binary search per bucket beats a division per point; below, a short log's one plain
+// loop is quicker, most of all while it still runs unoptimised (a 1,000-row log: ~1.5 ms less in a CPU profile)
+const SEARCHED_FROM = 1 << 14;
 const SHARED_FROM = 1 << 20; // from a million points the helper thread takes part of these passes
 // Of the local-noise blocks and the bucket medians, the share this thread does while the helper does the rest
 // and the residuals' median (this thread also does the step jitter): at 10^7 points the residuals' median costs
@@ -80,13 +83,19 @@ function bucketStarts(steps: Float64Array, rising: boolean): Int32Array {
   const span = steps[n - 1] - first || 1;
   const at = (i: number) => Math.min(wanted - 1, Math.floor(((steps[i] - first) / span) * wanted));
   const froms: number[] = [];
-  if (rising) {
+  if (rising && n >= SEARCHED_FROM) {
     // bucket numbers then never fall: each bucket's first point is found by binary search, not a division per point
     for (let i = 0; i < n;) {
       froms.push(i);
       const b = at(i);
       i = firstIndex(i + 1, n, (j) => at(j) > b);
     }
-  } else for (let i = 0; i < n; i++) if (i === 0 || at(i) !== at(i - 1)) froms.push(i);
+  } else {
+    for (let i = 0, last = -1; i < n; i++) {
+      const b = Math.min(wanted - 1, Math.floor(((steps[i] - first) / span) * wanted)); // at(i), inline
+      if (b !== last) froms.push(i);
+      last = b;
+    }
+  }
   return Int32Array.from(froms);
 }
