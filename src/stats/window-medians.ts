@@ -1,5 +1,7 @@
 // Medians of every full window of w consecutive values in O(n log w): Suomela's two-block method (sort once, then linked lists).
 
+import { lowerBound } from './search.js';
+
 /**
  * One block of w inputs in sorted order, as a doubly linked list over ranks from which elements can
  * leave (the block sliding out of the window) or rejoin (the block sliding in). Node r+1 is rank r;
@@ -15,39 +17,13 @@ interface Block {
   prev: Int32Array;
 }
 
-const INSERTION_SORT_MAX = 24; // below this many, insertion sort beats partitioning
 const BUCKET_SORT_BLOCK = 64; // a whole block this small sorts fastest by buckets and insertion (bucketSorted)
 const BUCKETS = 64; // one bucket per value or so for a block of up to BUCKET_SORT_BLOCK
 const bucketStarts = new Int32Array(BUCKETS + 1); // scratch for bucketSorted
+let tiesTaken = new Int32Array(0); // scratch for nativeSorted: ranks given so far within each run of equal values
 
 function newBlock(w: number): Block {
   return { size: 0, value: new Float64Array(w + 2), nodeOf: new Int32Array(w), next: new Int32Array(w + 2), prev: new Int32Array(w + 2) };
-}
-
-/** Sorts order[lo, hi] by keys (quicksort, median-of-three pivot, insertion sort for short ranges). */
-function sortByKey(keys: Float64Array, order: Int32Array, lo: number, hi: number): void {
-  while (hi - lo > INSERTION_SORT_MAX) {
-    const mid = (lo + hi) >>> 1;
-    const a = keys[order[lo]], b = keys[order[mid]], c = keys[order[hi]];
-    const pivot = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (keys[order[i]] < pivot) i++;
-      while (keys[order[j]] > pivot) j--;
-      if (i <= j) { const t = order[i]; order[i] = order[j]; order[j] = t; i++; j--; }
-    }
-    // recurse into the smaller side, loop on the larger: the stack stays O(log w)
-    if (j - lo < hi - i) { sortByKey(keys, order, lo, j); lo = i; }
-    else { sortByKey(keys, order, i, hi); hi = j; }
-  }
-  for (let i = lo + 1; i <= hi; i++) {
-    const t = order[i];
-    const v = keys[t];
-    let j = i - 1;
-    while (j >= lo && keys[order[j]] > v) { order[j + 1] = order[j]; j--; }
-    order[j + 1] = t;
-  }
 }
 
 /**
@@ -89,11 +65,24 @@ function bucketSorted(x: Float64Array, from: number, size: number, value: Float6
   }
 }
 
-/** The same for bigger blocks: quicksort of positions by value, then the values in order. */
-function quickSorted(x: Float64Array, from: number, size: number, value: Float64Array, order: Int32Array, keys: Float64Array): void {
-  for (let j = 0; j < size; j++) { order[j] = j; keys[j] = x[from + j]; }
-  sortByKey(keys, order, 0, size - 1);
-  for (let r = 0; r < size; r++) value[r + 1] = keys[order[r]];
+/**
+ * The same for bigger blocks (wide windows, which come late in a run, when a sort of our own would still be
+ * running unoptimised): the engine's sort of a copy, then each position's rank by binary search, equal values
+ * taking consecutive ranks in position order, as a stable sort leaves them.
+ */
+function nativeSorted(x: Float64Array, from: number, size: number, value: Float64Array, order: Int32Array, keys: Float64Array): void {
+  const sorted = keys.subarray(0, size);
+  sorted.set(x.subarray(from, from + size));
+  sorted.sort();
+  if (tiesTaken.length < size) tiesTaken = new Int32Array(size);
+  tiesTaken.fill(0, 0, size);
+  for (let j = 0; j < size; j++) {
+    const v = x[from + j];
+    const first = lowerBound(sorted, v, 0, size); // the first rank of v's run of equal values
+    const r = first + tiesTaken[first]++;
+    order[r] = j;
+    value[r + 1] = v;
+  }
 }
 
 type Sorter = (x: Float64Array, from: number, size: number, value: Float64Array, order: Int32Array, keys: Float64Array) => void;
@@ -124,7 +113,7 @@ export function windowMedians(x: Float64Array, w: number, out: Float64Array, at:
   const even = w % 2 === 0;
   const order = new Int32Array(w);
   const keys = new Float64Array(w);
-  const sorter: Sorter = w <= BUCKET_SORT_BLOCK ? bucketSorted : quickSorted;
+  const sorter: Sorter = w <= BUCKET_SORT_BLOCK ? bucketSorted : nativeSorted;
   let A = newBlock(w);
   let B = newBlock(w);
   load(A, x, 0, w, order, keys, sorter);
