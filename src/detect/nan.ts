@@ -3,7 +3,7 @@
 import { at, fmtLoss, round } from '../format.js';
 import type { Curve, DetectContext, Detector, Finding, Series, SeriesName } from '../types.js';
 import { lrAdvice } from './lr.js';
-import { NEGATIVE_TOLERANCE, startsNonNegative } from './profile.js';
+import { NEGATIVE_TOLERANCE, profileOf, startsNonNegative } from './profile.js';
 
 
 function fixes(series: Series): string[] {
@@ -16,11 +16,11 @@ function fixes(series: Series): string[] {
   ];
 }
 
-/** Where a curve first goes bad: a non-finite value, or (for a cross-entropy) a negative one. */
-function firstBad(curve: Curve, crossEntropy: boolean): { index: number; kind: 'NaN' | 'Inf' | 'negative' } | undefined {
+/** Where a curve first goes bad: a non-finite value, or (for a cross-entropy) a negative one; none before `from`. */
+function firstBad(curve: Curve, crossEntropy: boolean, from: number): { index: number; kind: 'NaN' | 'Inf' | 'negative' } | undefined {
   const values = curve.values; // read once, not per point: a curve may have ten million
   const lowest = crossEntropy ? NEGATIVE_TOLERANCE : -Infinity;
-  for (let i = 0; i < values.length; i++) {
+  for (let i = from; i < values.length; i++) {
     const v = values[i];
     if (v >= lowest && v < Infinity && v > -Infinity) continue; // the usual value, in one test (NaN fails it)
     if (Number.isNaN(v)) return { index: i, kind: 'NaN' };
@@ -33,7 +33,10 @@ function firstBad(curve: Curve, crossEntropy: boolean): { index: number; kind: '
 function checkCurve(curve: Curve, name: SeriesName, series: Series): Finding | undefined {
   // a loss that starts negative is a likelihood that may go below zero (Gaussian, Student-t NLL), not a cross-entropy
   const crossEntropy = startsNonNegative(curve.values);
-  const bad = firstBad(curve, crossEntropy);
+  // the train curve's profile, which the other detectors read too, found its first bad point in its own pass
+  // (the same test): a ten-million-point curve is then not scanned twice
+  const goodUntil = name === 'train' ? profileOf(curve).firstLeftOut : 0;
+  const bad = goodUntil < 0 ? undefined : firstBad(curve, crossEntropy, goodUntil);
   if (!bad) return undefined;
   const { steps, values } = curve;
   let count = 0;

@@ -13,6 +13,8 @@ import type { Curve } from '../types.js';
 export interface Profile {
   /** Finite points only, in step order. */
   steps: Float64Array;
+  /** Index in the curve of the first point left out (not finite, or below zero for a cross-entropy); −1 when none. */
+  firstLeftOut: number;
   values: Float64Array;
   lines: LineNumbers;
   n: number;
@@ -83,10 +85,14 @@ function buildProfile(curve: Curve): Profile {
   let count = 0;
   let positive = true; // every point kept is above zero (the step jitter then reads the loss in log space)
   let rising = true; // no step below the one before (checked here, in a loop that runs anyway, for the buckets)
+  let firstLeftOut = -1;
   for (let i = 0; i < values.length; i++) {
     if (i > 0 && steps[i] < steps[i - 1]) rising = false;
     const v = values[i];
-    if (!keep(v)) continue;
+    if (!keep(v)) {
+      if (firstLeftOut < 0) firstLeftOut = i;
+      continue;
+    }
     count++;
     if (!(v > 0)) positive = false;
   }
@@ -140,7 +146,7 @@ function buildProfile(curve: Curve): Profile {
   const bucketNoise = Math.max(pointsPerBucket < 2 ? noise : (1.25 * noise) / Math.sqrt(pointsPerBucket), seen);
   const trendNoise = Math.max((1.25 * noise) / Math.sqrt(pointsPerBucket * (2 * trendHalf + 1)), seen / Math.sqrt(2 * trendHalf + 1));
   return {
-    steps, values, lines, n, level, half, start, end, scale, floor, noise, jitter, trendNoise, bucketNoise,
+    steps, firstLeftOut, values, lines, n, level, half, start, end, scale, floor, noise, jitter, trendNoise, bucketNoise,
     bucketSteps, bucketValues, bucketFrom, trend, localNoise,
   };
 }
