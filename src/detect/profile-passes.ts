@@ -13,8 +13,9 @@ const SEARCHED_FROM = 1 << 14;
 const SHARED_FROM = 1 << 20; // from a million points the helper thread takes part of these passes
 // Of the local-noise blocks and the bucket medians, the share this thread does while the helper does the rest
 // and the residuals' median (this thread also does the step jitter): at 10^7 points the residuals' median costs
-// the helper more than the jitter costs this thread, and 60% evens out the two (measured, both ~270 ms)
-const MAIN_SHARE = 0.6;
+// the helper more than the jitter costs this thread, but the helper runs the same work ~15% faster (no
+// collector, nothing else on it): 55% evens the two out (traced: ~190 ms each)
+const MAIN_SHARE = 0.55;
 
 export interface Passes {
   /** The median relative residual around the level (noise.ts). */
@@ -29,7 +30,7 @@ export interface Passes {
 
 /**
  * The residual median, the step jitter, the local noise's block medians and the buckets of a curve with
- * its level: on a long curve in shared memory the helper thread does the residual median and 40% of the
+ * its level: on a long curve in shared memory the helper thread does the residual median and 45% of the
  * blocks and buckets, while this thread does the rest (the same numbers either way). `positive`: every
  * value is above zero (stepJitter); `rising`: no step is below the one before (bucketStarts).
  */
