@@ -35,16 +35,27 @@ export function findSpikes(p: Profile): Spike[] {
   const floorSigma = p.jitter / 0.954;
   const block = noiseBlock(p.half);
 
+  const minJump = MIN_OF_SCALE * scale;
+
   const spikes: Spike[] = [];
   let open: Spike | undefined;
-  let b = Math.floor(MIN_HISTORY / block); // the block of point i, kept as i advances
   for (let i = MIN_HISTORY; i < n; i++) {
-    if (i === (b + 1) * block) b++;
+    if (!open && i >= lag) {
+      // the quiet stretches, in a tight loop: a point that fails these two cheap tests cannot start a spike
+      while (i < n) {
+        const base = level[i - lag];
+        const jump = values[i] - base;
+        if (jump >= MIN_RATIO * Math.max(Math.abs(base), floor) && jump >= minJump) break;
+        i++;
+      }
+      if (i === n) break;
+    }
+    const b = Math.floor(i / block); // the local-noise block of point i
     const base = open ? open.before : i >= lag ? level[i - lag] : median(values, 0, i);
     const ref = Math.max(Math.abs(base), floor);
     const jump = values[i] - base;
     // the cheap test first: most points are nowhere near a quarter above their level
-    const isHigh = jump >= MIN_RATIO * ref && jump >= MIN_SIGMAS * (open ? 0 : Math.max(MAD_TO_SIGMA * noise[b], floorSigma) * ref) && jump >= MIN_OF_SCALE * scale;
+    const isHigh = jump >= MIN_RATIO * ref && jump >= MIN_SIGMAS * (open ? 0 : Math.max(MAD_TO_SIGMA * noise[b], floorSigma) * ref) && jump >= minJump;
     if (isHigh) {
       if (!open) open = { first: i, peak: i, last: i, before: base, recoveredAt: -1 };
       else open.last = i;
