@@ -5,6 +5,7 @@ import { diagnose, type Report } from './diagnose.js';
 import { explainPage, listPatterns } from './explain.js';
 import { readFileSource, readStdinSource, readTable, type Source } from './read/index.js';
 import { InputError } from './read/errors.js';
+import { settleBeforeExit } from './parallel/helper.js';
 import { safeLine } from './report/text.js';
 import { PATTERN_IDS, type PatternId } from './types.js';
 import {
@@ -161,6 +162,8 @@ export async function main(argv: string[]): Promise<number> {
     return code;
   } catch (error) {
     return reportError(error);
+  } finally {
+    await settleBeforeExit();
   }
 }
 
