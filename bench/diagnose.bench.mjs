@@ -21,6 +21,7 @@ const MAX_PANDAS_RATIO = 0.75;
 const MAX_JSONL_RATIO = 1.5;
 const MAX_PEAK_MB = 500;
 const MAX_STARTUP_RATIO = 1.5;
+const HANG_MS = 120_000; // no run takes a tenth of this: past it, the run is stuck, and the bench says so rather than wait forever
 
 const dir = mkdtempSync(join(tmpdir(), 'losscurve-bench-'));
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
@@ -35,8 +36,9 @@ function measure(command, args, repeat = REPEAT, env = {}) {
     const rssFile = join(dir, 'rss');
     rmSync(rssFile, { force: true });
     const started = performance.now();
-    const run = spawnSync(command, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env, LOSSCURVE_BENCH_RSS: rssFile } });
+    const run = spawnSync(command, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env, LOSSCURVE_BENCH_RSS: rssFile }, timeout: HANG_MS });
     const ms = performance.now() - started;
+    if (run.error?.code === 'ETIMEDOUT') throw new Error(`${command} ${args.join(' ')} hung: no exit after ${HANG_MS / 1000} s`);
     if (run.status !== 0 && run.status !== 1) throw new Error(`${command} ${args.join(' ')} failed: ${run.stderr}`);
     best = Math.min(best, ms);
     try { peak = Math.max(peak, Number(readFileSync(rssFile, 'utf8')) / 1024); } catch { /* no preload: no peak */ }
