@@ -23,7 +23,7 @@ const FIRST_CHUNK_BYTES = 256 * 1024; // some thousands of rows: enough to see t
 // This thread reads half: the helper starts later and cold, but takes its rows faster (fewer checks, no row index)
 export const MAIN_SHARE = 0.5;
 
-/** For a file about to be read: a plain file big enough to be read in halves starts the helper now, while its format is sniffed. */
+/** For a file about to be read: one big enough to be read in halves starts the helper now, while its format is sniffed. */
 export function warmHelperFor(size: number): void {
   if (size >= halving.fromBytes) warmHelper();
 }
@@ -48,7 +48,7 @@ export class Halves implements ChunkRoute {
   static of(source: Source): Halves | undefined {
     halving.last = 'one pass';
     if (source.path === undefined || source.size === undefined || source.size < halving.fromBytes) return undefined;
-    warmHelper(); // it starts while this thread reads the first chunk
+    warmHelper(); // readTable has usually started it already (warmHelperFor); this covers a reader called directly
     return new Halves(source.path, source.size);
   }
 

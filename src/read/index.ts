@@ -4,6 +4,7 @@ import { chunksOf, firstBytes, sizeOf } from './chunks.js';
 import { EMPTY_INPUT, InputError } from './errors.js';
 import { FOLDER_FORMATS, readFolder } from './folders.js';
 import { FORMATS, finishedTable, type Format, type Head, type LineParser } from './formats.js';
+import { warmHelperFor } from './halves.js';
 import { LineSplitter } from './lines.js';
 import { readFileSource, type Source } from './source.js';
 import type { Table } from './table.js';
@@ -35,6 +36,8 @@ export function readTable(source: Source, formatId?: string, options: ReadOption
   if (source.directory) return readFolder(source.name, formatId, (path) => readTable(readFileSource(path)));
   const size = sizeOf(source);
   if (size === 0) throw new InputError(EMPTY_INPUT, source.name);
+  // a file big enough to be read in halves starts the helper thread now: its start overlaps the sniffing
+  if (source.path !== undefined) warmHelperFor(size);
   const head = headOf(firstBytes(source, HEAD_BYTES), size, source.name);
   const format = formatId ? formatById(formatId, source.name) : FORMATS.find((f) => f.matches(head));
   if (!format) {

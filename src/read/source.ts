@@ -3,7 +3,6 @@
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { A_DIRECTORY, InputError } from './errors.js';
-import { warmHelperFor } from './halves.js';
 
 export interface Source {
   /** How messages name the input: the path as given, or "<stdin>". */
@@ -48,7 +47,6 @@ export function readFileSource(path: string): Source {
   }
   // a gzip log is decompressed whole; a plain one is streamed
   if (isGzip(magic)) return { name: path, bytes: gunzipIfNeeded(readWhole(path), path) };
-  warmHelperFor(size);
   let whole: Buffer | undefined;
   return {
     name: path,
