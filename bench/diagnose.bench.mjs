@@ -28,25 +28,21 @@ process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 const log = (text) => process.stderr.write(`${text}\n`);
 let STAGES; // the bundled stages script, made on first use
 
-/** Runs a command REPEAT times; the fastest wall time, and the largest peak RSS (MiB) any run had. */
-function measure(command, args, repeat = REPEAT, env = {}) {
-  let best = Infinity;
-  let peak = 0;
-  for (let k = 0; k < repeat; k++) {
-    const rssFile = join(dir, 'rss');
-    rmSync(rssFile, { force: true });
-    const started = performance.now();
-    const run = spawnSync(command, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env, LOSSCURVE_BENCH_RSS: rssFile }, timeout: HANG_MS });
-    const ms = performance.now() - started;
-    if (run.error?.code === 'ETIMEDOUT') throw new Error(`${command} ${args.join(' ')} hung: no exit after ${HANG_MS / 1000} s`);
-    if (run.status !== 0 && run.status !== 1) throw new Error(`${command} ${args.join(' ')} failed: ${run.stderr}`);
-    best = Math.min(best, ms);
-    try { peak = Math.max(peak, Number(readFileSync(rssFile, 'utf8')) / 1024); } catch { /* no preload: no peak */ }
-  }
-  return { ms: best, peakMB: peak };
+/** Runs a command once: its wall time, and its peak RSS (MiB) when the preload recorded one. Callers take turns and keep the best. */
+function measure(command, args) {
+  const rssFile = join(dir, 'rss');
+  rmSync(rssFile, { force: true });
+  const started = performance.now();
+  const run = spawnSync(command, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LOSSCURVE_BENCH_RSS: rssFile }, timeout: HANG_MS });
+  const ms = performance.now() - started;
+  if (run.error?.code === 'ETIMEDOUT') throw new Error(`${command} ${args.join(' ')} hung: no exit after ${HANG_MS / 1000} s`);
+  if (run.status !== 0 && run.status !== 1) throw new Error(`${command} ${args.join(' ')} failed: ${run.stderr}`);
+  let peakMB = 0;
+  try { peakMB = Number(readFileSync(rssFile, 'utf8')) / 1024; } catch { /* no preload: no peak */ }
+  return { ms, peakMB };
 }
 
-const losscurve = (file, repeat) => measure(process.execPath, ['--import', MAX_RSS, BIN, 'diagnose', file], repeat);
+const losscurve = (file) => measure(process.execPath, ['--import', MAX_RSS, BIN, 'diagnose', file]);
 
 /** A Python with pandas: Debian's python3-pandas lives under /usr/bin/python3 even where another python3 comes first. */
 function findPandas() {
@@ -64,18 +60,12 @@ frame = pandas.read_csv(sys.argv[1])
 print(time.perf_counter() - started, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, len(frame))
 `;
 
-/** pandas.read_csv alone (timed inside Python, start-up and import excluded), best of `repeat`. */
-function pandasTime(pandas, file, repeat = REPEAT) {
-  let best = Infinity;
-  let peak = 0;
-  for (let k = 0; k < repeat; k++) {
-    const run = spawnSync(pandas.python, ['-c', PANDAS_SCRIPT, file], { encoding: 'utf8' });
-    if (run.status !== 0) throw new Error(`pandas failed: ${run.stderr}`);
-    const [seconds, rssKiB] = run.stdout.trim().split(' ').map(Number);
-    best = Math.min(best, seconds * 1000);
-    peak = Math.max(peak, rssKiB / 1024);
-  }
-  return { ms: best, peakMB: peak };
+/** pandas.read_csv alone, once (timed inside Python, start-up and import excluded), and pandas' peak RSS. */
+function pandasTime(pandas, file) {
+  const run = spawnSync(pandas.python, ['-c', PANDAS_SCRIPT, file], { encoding: 'utf8', timeout: HANG_MS });
+  if (run.status !== 0) throw new Error(`pandas failed: ${run.stderr || run.error?.message}`);
+  const [seconds, rssKiB] = run.stdout.trim().split(' ').map(Number);
+  return { ms: seconds * 1000, peakMB: rssKiB / 1024 };
 }
 
 /**
@@ -130,8 +120,8 @@ for (const rows of SIZES) {
     let theirs = { ms: Infinity, peakMB: 0 };
     // taken in turns, run for run: a machine that slows down for a while then slows both alike, not one of them
     for (let k = 0; k < REPEAT; k++) {
-      ours = faster(ours, losscurve(file, 1));
-      if (pandas && format === 'csv') theirs = faster(theirs, pandasTime(pandas, file, 1));
+      ours = faster(ours, losscurve(file));
+      if (pandas && format === 'csv') theirs = faster(theirs, pandasTime(pandas, file));
     }
     results.set(`${rows}.${format}`, ours);
     let pandasCells = ['skipped', '—', '—'];
@@ -179,8 +169,8 @@ writeLog(tiny, STARTUP_ROWS, 'csv');
 let bare = { ms: Infinity, peakMB: 0 };
 let small1k = { ms: Infinity, peakMB: 0 };
 for (let k = 0; k < STARTUP_REPEAT; k++) {
-  bare = faster(bare, measure(process.execPath, ['--import', MAX_RSS, '-e', '0'], 1));
-  small1k = faster(small1k, losscurve(tiny, 1));
+  bare = faster(bare, measure(process.execPath, ['--import', MAX_RSS, '-e', '0']));
+  small1k = faster(small1k, losscurve(tiny));
 }
 const startupRatio = small1k.ms / bare.ms;
 console.log(`\n### Start-up (best of ${STARTUP_REPEAT})\n`);
