@@ -144,15 +144,7 @@ function drawLayer(samples: Float64Array, min: number, max: number, height: numb
   });
 }
 
-/** True when some value is finite (a loop, not Array.from: a curve may have ten million points). */
-function hasFinite(values: ArrayLike<number>): boolean {
-  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) return true;
-  return false;
-}
-
 export function renderChart(layers: Layer[], options: ChartOptions): Chart {
-  const visible = layers.filter((l) => hasFinite(l.values));
-  if (visible.length === 0) return { lines: [], logScale: false, baselineShown: false, nanShown: false };
   let from = Infinity;
   let to = -Infinity;
   for (const { steps } of layers) {
@@ -165,6 +157,9 @@ export function renderChart(layers: Layer[], options: ChartOptions): Chart {
   const columns = Math.max(16, (options.width - LABEL_WIDTH - 2) & ~1);
   // a bucket of two columns per sample: both are read off the same per-column pass (columnStats)
   const stats = layers.map((l) => columnStats(l.values, partStarts(l.steps, from, to, columns), columns));
+  // a layer is drawn when some column holds a finite value of it
+  const visible = layers.map((layer, k) => ({ layer, stats: stats[k] })).filter((v) => v.stats.lo.some((y) => !Number.isNaN(y)));
+  if (visible.length === 0) return { lines: [], logScale: false, baselineShown: false, nanShown: false };
   let min = Infinity;
   let max = -Infinity;
   for (const { lo, hi } of stats) {
@@ -200,7 +195,7 @@ export function renderChart(layers: Layer[], options: ChartOptions): Chart {
     stack.push({ samples: new Float64Array(columns).fill(transform(baseline!)), paint: options.paintBaseline, symbols: [...SOLID.slice(0, 4), '┄', ...SOLID.slice(5)] });
   }
   // later layers are drawn over earlier ones: validation first, so train (the main curve) stays on top
-  for (const l of [...visible].reverse()) stack.push({ samples: sample(stats[layers.indexOf(l)], columns, axis), paint: l.paint, symbols: l.dashed ? DASHED : SOLID });
+  for (const { layer, stats: columnsOf } of [...visible].reverse()) stack.push({ samples: sample(columnsOf, columns, axis), paint: layer.paint, symbols: layer.dashed ? DASHED : SOLID });
   for (const layer of stack) {
     const cells = drawLayer(layer.samples, lo, hi, height, format, layer.symbols);
     cells.forEach((row, r) => row.forEach((ch, c) => {
