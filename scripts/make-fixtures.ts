@@ -251,6 +251,41 @@ add('sawtooth/negative-moderate-noise.csv', () => {
   const r = new Rng(84);
   return csv({ steps: range(300, 10, 10), train: noisy(r, descent(300, 3.0, 1.5), 0.05) });
 });
+add('sawtooth/positive-epoch-staircase.jsonl', () => {
+  // a multi-epoch fine-tune whose data order repeats: level within an epoch (creeping up a little), a drop at each start
+  const r = new Rng(85);
+  const perEpoch = 60;
+  const lines: string[] = [];
+  for (let i = 0; i < 4 * perEpoch; i++) {
+    const epoch = Math.floor(i / perEpoch);
+    const level = 1.6 * 0.88 ** epoch * (1 + 0.02 * ((i % perEpoch) / perEpoch));
+    const loss = level * (1 + 0.015 * r.normal());
+    lines.push(`{"loss": ${loss.toPrecision(6)}, "learning_rate": 0.0002, "epoch": ${((i + 1) / perEpoch).toFixed(3)}, "step": ${(i + 1) * 5}}`);
+  }
+  return lines.join('\n') + '\n';
+});
+add('sawtooth/positive-periodic-data-order.csv', () => {
+  // the same 40 batches in the same order, over and over: each batch's loss sits above or below the trend by its own amount
+  const r = new Rng(86);
+  const shape = range(40).map(() => 0.06 * r.normal());
+  const base = descent(400, 8.4, 1.2);
+  return csv({ steps: range(400, 10, 10), train: base.map((v, i) => v * Math.exp(shape[i % 40]) * (1 + 0.01 * r.normal())) });
+});
+add('sawtooth/positive-noisy-val.csv', () => {
+  // a smooth train curve and a validation set so small that each evaluation swings ±25%
+  const r = new Rng(87);
+  const train = noisy(r, descent(60, 3.0, 1.2), 0.01);
+  const val = noisy(r, descent(60, 3.1, 1.4), 0.25);
+  return csv({ steps: range(60, 1, 1), train, val }, 'epoch');
+});
+add('sawtooth/negative-regular-step-decay.csv', () => {
+  // StepLR every fifth of the run: four drops one period apart are a schedule, not a sawtooth
+  const r = new Rng(88);
+  const n = 500;
+  const lr = range(n).map((i) => 0.1 * 0.3 ** Math.floor((5 * i) / n));
+  const clean = descent(n, 4.0, 2.0).map((v, i) => v * 0.8 ** Math.floor((5 * i) / n));
+  return csv({ steps: range(n, 10, 10), train: noisy(r, clean, 0.01), lr });
+});
 
 // good
 add('good/positive-pretrain-with-val.csv', () => {

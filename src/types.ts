@@ -28,6 +28,8 @@ export interface Series {
   val?: Curve;
   lr?: Curve;
   gradNorm?: Curve;
+  /** The epoch counter beside a step axis (fractional in Hugging Face logs), where the log has both. */
+  epoch?: Curve;
   /** What the step axis is: the column name, or "row" when the log has none. */
   stepName: string;
 }

@@ -12,10 +12,11 @@ describe('detectors on fixtures/patterns', () => {
   for (const c of PATTERN_CASES) {
     test(c.file, () => {
       const report = diagnoseFile(join(FIXTURES, 'patterns', c.file), c.vocab);
-      const found = report.findings.map((f) => ({ pattern: f.pattern, series: f.series, start: f.start_step, end: f.end_step }));
+      const found = report.findings.map((f) => ({ pattern: f.pattern, series: f.series, start: f.start_step, end: f.end_step, evidence: f.evidence }));
       for (const want of c.present) {
         const match = found.find((f) => f.pattern === want.pattern && f.series === want.series
-          && (!want.start || within(f.start, want.start)) && (!want.end || within(f.end, want.end)));
+          && (!want.start || within(f.start, want.start)) && (!want.end || within(f.end, want.end))
+          && Object.entries(want.evidence ?? {}).every(([k, v]) => f.evidence[k] === v));
         assert.ok(match, `expected ${want.pattern} on ${want.series}${want.start ? ` starting in ${want.start}` : ''}${want.end ? `, ending in ${want.end}` : ''}; found ${JSON.stringify(found)}`);
       }
       for (const pattern of c.absent) {

@@ -9,6 +9,8 @@ export interface Expected {
   start?: [number, number];
   /** And its end_step, where the location of the end matters. */
   end?: [number, number];
+  /** Evidence fields that must hold these values (the kind of a sawtooth, a period), never the message. */
+  evidence?: Record<string, string | number | boolean>;
 }
 
 export interface PatternCase {
@@ -73,6 +75,10 @@ export const PATTERN_CASES: PatternCase[] = [
   { file: 'sawtooth/positive-small-batch-noise.jsonl', present: [{ pattern: 'sawtooth', series: 'train' }], absent: ['nan', 'divergence', 'flat'] },
   { file: 'sawtooth/negative-smooth.csv', present: [{ pattern: 'good', series: 'train' }], absent: ['sawtooth'] },
   { file: 'sawtooth/negative-moderate-noise.csv', present: [{ pattern: 'good', series: 'train' }], absent: ['sawtooth'] },
+  { file: 'sawtooth/positive-epoch-staircase.jsonl', present: [{ pattern: 'sawtooth', series: 'train', evidence: { kind: 'epoch' } }], absent: ['nan', 'divergence', 'flat', 'spike'] },
+  { file: 'sawtooth/positive-periodic-data-order.csv', present: [{ pattern: 'sawtooth', series: 'train', evidence: { kind: 'periodic', period_steps: 400 } }], absent: ['nan', 'divergence', 'flat', 'spike'] },
+  { file: 'sawtooth/positive-noisy-val.csv', present: [{ pattern: 'sawtooth', series: 'val', evidence: { kind: 'noise' } }, { pattern: 'good', series: 'train' }], absent: ['spike', 'divergence'] },
+  { file: 'sawtooth/negative-regular-step-decay.csv', present: [{ pattern: 'step', series: 'train' }], absent: ['sawtooth', 'nan', 'divergence'] },
 
   // good
   { file: 'good/positive-pretrain-with-val.csv', present: [{ pattern: 'good', series: 'train' }], absent: ['plateau', 'overfit', 'spike', 'step', 'sawtooth', 'flat'] },

@@ -35,6 +35,7 @@ function toRun(table: Table, choice: ColumnChoice, run: RunRows): Run {
     val: curve(choice.val),
     lr: curve(choice.lr),
     gradNorm: curve(choice.gradNorm),
+    epoch: curve(choice.epoch),
     stepName: choice.stepName,
   };
   const row = (i: number) => (run.rows ? run.rows[i] : i);
