@@ -155,6 +155,26 @@ add('spike/negative-noisy-no-spike.csv', () => {
   const r = new Rng(45);
   return csv({ steps: range(500, 10, 10), train: noisy(r, descent(500, 3.0, 1.6), 0.04) });
 });
+add('spike/positive-val-spike.csv', () => {
+  // one evaluation three times its neighbours, then back: a bad eval batch or a BatchNorm hiccup, not the optimiser
+  const r = new Rng(46);
+  const train = noisy(r, descent(400, 3.0, 1.4), 0.02);
+  const val = sparse(noisy(r, descent(400, 3.1, 1.6), 0.01), 10).map((v, i) => (i === 219 && v !== undefined ? v * 3 : v));
+  return csv({ steps: range(400, 10, 10), train, val });
+});
+add('spike/positive-burst-recovers.csv', () => {
+  // three jumps within a few logs (one burst), then a slow way back: recovered, so the run is still healthy
+  const r = new Rng(47);
+  const base = noisy(r, descent(1000, 4.0, 2.0), 0.02);
+  const train = base.map((v, i) => (i === 600 || i === 604 || i === 609 ? v * 2.4 : i > 600 && i < 700 ? v * (1 + 0.3 * Math.exp(-(i - 600) / 25)) : v));
+  return csv({ steps: range(1000, 10, 10), train });
+});
+add('spike/negative-skewed-noise.csv', () => {
+  // a small-batch curve with 9% noise whose right tail reaches ×1.7 now and then: batch noise, not explosions
+  const r = new Rng(48);
+  const train = descent(900, 0.5, 0.2).map((v) => v * Math.exp(0.09 * r.normal()) * (r.next() < 0.005 ? 1.6 : 1));
+  return csv({ steps: range(900, 1, 1), train });
+});
 
 // plateau
 add('plateau/positive-lm-stuck-at-6.5.csv', () => {

@@ -49,6 +49,9 @@ export const PATTERN_CASES: PatternCase[] = [
   { file: 'spike/positive-modest-spike.jsonl', present: [{ pattern: 'spike', series: 'train', start: [401, 401] }], absent: ['divergence'] },
   { file: 'spike/negative-near-zero-blips.csv', present: [{ pattern: 'good', series: 'train' }], absent: ['spike', 'sawtooth'] },
   { file: 'spike/negative-noisy-no-spike.csv', present: [{ pattern: 'good', series: 'train' }], absent: ['spike', 'sawtooth'] },
+  { file: 'spike/positive-val-spike.csv', present: [{ pattern: 'spike', series: 'val', start: [2200, 2200] }, { pattern: 'good', series: 'train' }], absent: ['divergence', 'overfit'] },
+  { file: 'spike/positive-burst-recovers.csv', present: [{ pattern: 'spike', series: 'train', start: [6010, 6010], end: [6100, 7000] }, { pattern: 'good', series: 'train' }], absent: ['divergence', 'plateau'] },
+  { file: 'spike/negative-skewed-noise.csv', present: [{ pattern: 'good', series: 'train' }], absent: ['spike'] },
 
   // plateau
   { file: 'plateau/positive-lm-stuck-at-6.5.csv', present: [{ pattern: 'plateau', series: 'train', start: [2000, 6000], end: [30000, 30000] }], absent: ['good', 'flat'] },
