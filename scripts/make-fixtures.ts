@@ -108,6 +108,22 @@ add('divergence/negative-restart-then-recovers.csv', () => {
   const train = base.map((v, i) => (i < 120 ? v : i < 160 ? v * (1 + 0.25 * Math.sin(((i - 120) / 40) * Math.PI)) : v * 0.95));
   return csv({ steps: range(300, 10, 10), train: noisy(r, train, 0.01) });
 });
+add('divergence/positive-short-blowup.jsonl', () => {
+  // a fine-tune at a learning rate far too high, logged ten times: one good value, then ln(V) for good
+  const values = [1.64, 11.8, 11.6, 10.38, 10.37, 10.37, 10.37, 10.37, 10.37, 10.37];
+  return jsonl({ steps: range(10, 1, 1), train: values });
+});
+add('divergence/positive-val-and-train-climb.jsonl', () => {
+  // train logged four times (too few to judge alone) and rising by half; eval, more often, best at its first evaluation and staying above it
+  const r = new Rng(54);
+  const lines: string[] = [];
+  for (let i = 0; i < 40; i++) {
+    const step = 25 * (i + 1);
+    if (i % 10 === 9) lines.push(`{"step": ${step}, "loss": ${(1.2 * (1 + 0.6 * (i / 39))).toFixed(4)}}`);
+    lines.push(`{"step": ${step}, "eval_loss": ${((i === 0 ? 1.1 : 1.6 + 0.3 * (i / 39)) * (1 + 0.01 * r.normal())).toFixed(4)}}`);
+  }
+  return lines.join('\n') + '\n';
+});
 
 // flat
 add('flat/positive-at-baseline.csv', () => {

@@ -35,6 +35,8 @@ export const PATTERN_CASES: PatternCase[] = [
   { file: 'divergence/positive-epochs.csv', present: [{ pattern: 'divergence', series: 'train', start: [9, 15] }], absent: ['good', 'nan'] },
   { file: 'divergence/positive-exponential-blowup.csv', present: [{ pattern: 'divergence', series: 'train', start: [250, 330], end: [600, 600] }], absent: ['good', 'nan'] },
   { file: 'divergence/negative-recovered-spike.csv', present: [{ pattern: 'spike', series: 'train', start: [1800, 1820] }, { pattern: 'good', series: 'train' }], absent: ['divergence'] },
+  { file: 'divergence/positive-short-blowup.jsonl', present: [{ pattern: 'divergence', series: 'train', start: [1, 1], end: [10, 10] }], absent: ['good', 'nan', 'flat'] },
+  { file: 'divergence/positive-val-and-train-climb.jsonl', present: [{ pattern: 'divergence', series: 'val', start: [25, 25] }], absent: ['good', 'nan', 'overfit'] },
   { file: 'divergence/negative-restart-then-recovers.csv', present: [{ pattern: 'good', series: 'train' }], absent: ['divergence', 'nan'] },
 
   // flat

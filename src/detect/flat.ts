@@ -17,12 +17,18 @@ const TREND_DROP = 0.02; // ...when it adds up to at least 2%
 const AFTER_RATE = 4; // a loss unstuck by an LR change falls 10–100× faster at once; a steady decline keeps its rate (×1)
 const BASELINE_DROP = 0.03; // at the random-guess loss, a fall of 3% or more...
 const BASELINE_Z = -2; // ...that is consistent (Mann–Kendall z below −2) means the model is learning something
+const RISE_BANDS = 2; // leaving the band upwards takes twice its width (see bucketsStuck)
 const NEAR_BASELINE = 0.9; // within 10% of ln(V) (or above it) the model predicts no better than uniform guessing
 
-/** How long the curve stays within the band around its start: the index of the first bucket that leaves it (buckets when none). */
+/**
+ * How long the curve stays within the band around its start: the index of the first bucket that leaves it
+ * (buckets when none). Either way: a loss that shoots up from its start (×6 at a learning rate of 5) has moved
+ * too, and whatever it is, it is not a model that never learned.
+ */
 function bucketsStuck(p: Profile, band: number): number {
-  const limit = p.start - band * Math.max(Math.abs(p.start), p.floor);
-  for (let b = 0; b < p.trend.length; b++) if (p.trend[b] < limit) return b;
+  const width = band * Math.max(Math.abs(p.start), p.floor);
+  // above the start the band is twice as wide: batch noise is skewed upwards, and a flat run drifts up a little as often as down
+  for (let b = 0; b < p.trend.length; b++) if (p.trend[b] < p.start - width || p.trend[b] > p.start + RISE_BANDS * width) return b;
   return p.trend.length;
 }
 
