@@ -136,6 +136,10 @@ function notesOf(table: Table, runs: Run[], diagnosed: number, stepName: string)
   if (runs[diagnosed - 1].countedAcrossEpochs) {
     notes.push(`the ${stepName} column starts over every epoch, so steps are counted on across epochs`);
   }
+  const lookBacks = runs[diagnosed - 1].lookBacks;
+  if (lookBacks.length) {
+    notes.push(`left out ${lookBacks.length} line${lookBacks.length > 1 ? 's' : ''} quoting an earlier ${stepName} after which the log never went on (a checkpoint or summary): line${lookBacks.length > 1 ? 's' : ''} ${lookBacks.map(fmtStep).join(', ')}`);
+  }
   for (const resume of runs[diagnosed - 1].resumes) {
     notes.push(`the run was resumed at ${at(stepName, resume.step)} (line ${fmtStep(resume.line)}): the later rows replace the repeated ones`);
   }

@@ -11,6 +11,8 @@ export interface Run {
   resumes: RunRows['resumes'];
   /** The step column restarted every epoch and was counted on across epochs. */
   countedAcrossEpochs: boolean;
+  /** Lines left out for quoting an earlier step the log never went on from (see splitRuns). */
+  lookBacks: number[];
   /** Source lines of the run's first and last rows. */
   lines: [number, number];
 }
@@ -39,7 +41,7 @@ function toRun(table: Table, choice: ColumnChoice, run: RunRows): Run {
     stepName: choice.stepName,
   };
   const row = (i: number) => (run.rows ? run.rows[i] : i);
-  return { series, resumes: run.resumes, countedAcrossEpochs: run.countedAcrossEpochs, lines: [table.rowLine.at(row(0)), table.rowLine.at(row(run.count - 1))] };
+  return { series, resumes: run.resumes, lookBacks: run.lookBacks ?? [], countedAcrossEpochs: run.countedAcrossEpochs, lines: [table.rowLine.at(row(0)), table.rowLine.at(row(run.count - 1))] };
 }
 
 /** The column's points in this run, sorted by step; of two points at one step the later row wins. Undefined if none. */

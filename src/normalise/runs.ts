@@ -17,12 +17,16 @@ export interface RunRows {
   steps: Float64Array;
   /** Steps at which the job restarted from a checkpoint, with the line where it did. */
   resumes: Array<{ step: number; line: number }>;
+  /** Lines of rows left out because they refer back to an earlier step and the log never goes on from there. */
+  lookBacks?: number[];
 }
 
 /**
  * Walks the rows once. A row whose step is lower than the highest seen so far either starts a new
  * run (it is at or before the current run's first step: a fresh start, as when Keras appends runs)
  * or resumes the current one (a checkpoint restart: the rows it repeats are replaced by the later ones).
+ * A resume goes on past the step it went back to; rows that go back and after which the log never does
+ * ("Loaded checkpoint (epoch 20, ValLoss=1.05)", a best-epoch summary at the end) quote an earlier step and are left out.
  * A boundary the reader saw (a repeated header) only matters if the steps go back as well.
  */
 export function splitRuns(table: Table, step: Column | undefined, epoch?: Column): RunRows[] {
@@ -78,6 +82,7 @@ function splitRunsOn(table: Table, step: Column | undefined, countedAcrossEpochs
   let rows: number[] = [];
   let steps: number[] = [];
   let resumes: RunRows['resumes'] = [];
+  let lookBacks: number[] = [];
   let first = NaN;
   let highest = -Infinity;
   let carried = NaN; // rows without a step (an lr row with an empty epoch) belong to the step logged last
@@ -85,10 +90,11 @@ function splitRunsOn(table: Table, step: Column | undefined, countedAcrossEpochs
   const present = step?.present; // read once: a full column's mask is made when first read
 
   const close = () => {
-    if (rows.length > 0) runs.push({ rows: Int32Array.from(rows), count: rows.length, steps: Float64Array.from(steps), resumes, countedAcrossEpochs });
+    if (rows.length > 0) runs.push({ rows: Int32Array.from(rows), count: rows.length, steps: Float64Array.from(steps), resumes, countedAcrossEpochs, ...(lookBacks.length ? { lookBacks } : {}) });
     rows = [];
     steps = [];
     resumes = [];
+    lookBacks = [];
     first = NaN;
     highest = -Infinity;
   };
@@ -101,6 +107,7 @@ function splitRunsOn(table: Table, step: Column | undefined, countedAcrossEpochs
     else continue; // nothing to place it at yet
     if (s < highest) {
       if (s <= first) close();
+      else if (!goesPast(table, step, r, s)) { lookBacks.push(table.rowLine.at(r)); continue; }
       else {
         resumes.push({ step: s, line: table.rowLine.at(r) });
         while (steps.length > 0 && steps[steps.length - 1] >= s) { steps.pop(); rows.pop(); }
@@ -114,6 +121,13 @@ function splitRunsOn(table: Table, step: Column | undefined, countedAcrossEpochs
   }
   close();
   return runs;
+}
+
+/** Whether some row after row r has a step above s (a scan that stops at the first: a resume's next row). */
+function goesPast(table: Table, step: Column | undefined, r: number, s: number): boolean {
+  if (!step) return true;
+  for (let k = r + 1; k < table.rows; k++) if (step.present[k] && step.values[k] > s) return true;
+  return false;
 }
 
 /** True when every row has a finite step above the row before's: one run, nothing resumed, nothing to reorder. */
