@@ -1,0 +1,116 @@
+// Issue 10's reader items: JSON null read by its context, a running average that turns non-finite, val-only logs, prefixed JSON records.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { diagnose } from '../src/diagnose.js';
+import { readTable } from '../src/read/index.js';
+import { columnNames, normalised, readText, stepsOf, valuesOf } from './format-fixtures.js';
+import { sourceOf, tableData } from './helpers/tables.js';
+
+const jsonl = (rows: object[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
+const both = (text: string) => ({
+  fast: readTable(sourceOf(text), undefined, {}),
+  lines: readTable(sourceOf(text), undefined, { lineByLine: true }),
+});
+const nanFindings = (text: string) => diagnose(readText(text), 'test-input', { vocab: 50257 }).findings.filter((f) => f.pattern === 'nan');
+
+// --- 1. JSON null ---
+
+/** LLaMA-Factory's current trainer_log.jsonl: the metrics it did not log are null on every row, and its last row is all null. */
+function llamaFactoryWithNulls(n: number): string {
+  const rows: object[] = [];
+  for (let i = 1; i <= n; i++) {
+    rows.push({ current_steps: 5 * i, total_steps: 5 * (n + 1), loss: 1.8 - 0.4 * (i / n) + 0.03 * Math.sin(i), eval_loss: null, predict_loss: null,
+      reward: null, learning_rate: 5e-5 * Math.cos((i / n) * 1.5), epoch: i / n, percentage: (100 * i) / (n + 1), elapsed_time: `0:0${i % 10}:00` });
+  }
+  rows.push({ current_steps: 5 * (n + 1), total_steps: 5 * (n + 1), loss: null, eval_loss: null, predict_loss: null, reward: null,
+    learning_rate: null, epoch: 1, percentage: 100, elapsed_time: '1:00:00' });
+  return jsonl(rows);
+}
+
+test('null: columns null on every row are absent and an all-null last row is no measurement, so a healthy run has no nan', () => {
+  const text = llamaFactoryWithNulls(120);
+  const table = readText(text);
+  assert.match(table.format, /llama-factory/);
+  for (const name of ['eval_loss', 'predict_loss', 'reward']) assert.ok(!columnNames(table).includes(name), `${name} is absent`);
+  const { runs } = normalised(table);
+  assert.equal(runs[0].series.val, undefined);
+  const train = runs[0].series.train!;
+  assert.ok(valuesOf(train).every(Number.isFinite), 'no NaN in train');
+  assert.equal(stepsOf(train).at(-1), 600);
+  assert.ok(table.notes.some((n) => n.includes('eval_loss')), 'a note says how the nulls were read');
+  assert.deepEqual(nanFindings(text), []);
+});
+
+/** A log written by pandas' to_json: NaN is null. The loss and grad norm go bad at step 60 while the LR schedule keeps going. */
+function pandasNaNFrom(badFrom: number): string {
+  return jsonl(Array.from({ length: 100 }, (_, i) => {
+    const step = 10 * (i + 1);
+    const bad = step >= badFrom;
+    return { step, loss: bad ? null : 3 - step / 1000, grad_norm: bad ? null : 1.5, lr: 1e-3 };
+  }));
+}
+
+test('null: a metric that turns null from some step on while the LR stays finite is NaN from there, with a note', () => {
+  const text = pandasNaNFrom(600);
+  const { runs } = normalised(readText(text));
+  const train = runs[0].series.train!;
+  const at = stepsOf(train).indexOf(600);
+  assert.ok(at > 0 && Number.isNaN(train.values[at]) && Number.isFinite(train.values[at - 1]));
+  assert.ok(readText(text).notes.some((n) => /loss is null from line 60 on .* read as NaN/.test(n)));
+  const nan = nanFindings(text).find((f) => f.series === 'train');
+  assert.ok(nan, 'a nan finding on train');
+  assert.equal(nan.start_step, 600);
+});
+
+test('null: nulls between numbers are values not logged (gaps), not NaN', () => {
+  const text = jsonl(Array.from({ length: 60 }, (_, i) => ({ step: i + 1, loss: i % 5 === 2 ? null : 2 - i / 100, lr: 1e-3 })));
+  const { runs } = normalised(readText(text));
+  const train = runs[0].series.train!;
+  assert.equal(train.values.length, 48);
+  assert.ok(!stepsOf(train).includes(3));
+  assert.deepEqual(nanFindings(text), []);
+});
+
+test('null: an eval row at the end with the loss null is no NaN: the metric beside it was not logged with the loss', () => {
+  const rows: object[] = Array.from({ length: 50 }, (_, i) => ({ step: 10 * (i + 1), loss: 2 - i / 100, eval_loss: null, lr: 1e-4 }));
+  rows.push({ step: 500, loss: null, eval_loss: 1.7, lr: null });
+  const text = jsonl(rows);
+  const { runs } = normalised(readText(text));
+  assert.ok(valuesOf(runs[0].series.train).every(Number.isFinite));
+  assert.deepEqual(valuesOf(runs[0].series.val), [1.7]);
+  assert.deepEqual(nanFindings(text), []);
+});
+
+test('null: real NaN stays NaN (bare NaN, "NaN" strings, 1e999), beside null columns', () => {
+  const lines = ['{"step": 1, "loss": 2.0, "v": null}', '{"step": 2, "loss": NaN, "v": null}', '{"step": 3, "loss": "NaN", "v": null}',
+    '{"step": 4, "loss": 1e999, "v": null}', '{"step": 5, "loss": 1.5, "v": null}'];
+  const text = lines.join('\n') + '\n';
+  const { fast, lines: byLines } = both(text);
+  assert.deepEqual(tableData(fast), tableData(byLines));
+  assert.ok(!columnNames(fast).includes('v'));
+  const train = normalised(fast).runs[0].series.train!;
+  assert.deepEqual(valuesOf(train), [2, NaN, NaN, Infinity, 1.5]);
+});
+
+test('null: the fast JSONL path and the line parser read nulls the same way', () => {
+  for (const text of [llamaFactoryWithNulls(40).replace(/"current_steps"/g, '"step"').replace(/"total_steps"/g, '"steps_total"'), pandasNaNFrom(300)]) {
+    const { fast, lines } = both(text);
+    assert.deepEqual(tableData(fast), tableData(lines));
+  }
+});
+
+test('null: W&B history and trainer_state.json read nulls by the same rules', () => {
+  const history = jsonl(Array.from({ length: 30 }, (_, i) => ({ _step: i, _runtime: i * 2.5, 'train/loss': 2 - i / 50, 'eval/loss': null })));
+  const wandb = readText(history);
+  assert.match(wandb.format, /wandb-history/);
+  assert.ok(!columnNames(wandb).includes('eval/loss'));
+  const state = JSON.stringify({ log_history: [
+    { step: 10, loss: 2.1, learning_rate: 1e-4, eval_loss: null }, { step: 20, loss: 2.0, learning_rate: 1e-4, eval_loss: null },
+    { step: 30, loss: 1.9, learning_rate: 1e-4, eval_loss: null },
+  ] });
+  const hf = readText(state);
+  assert.match(hf.format, /trainer_state/);
+  assert.ok(!columnNames(hf).includes('eval_loss'));
+  assert.deepEqual(nanFindings(state), []);
+});
