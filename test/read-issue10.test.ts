@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { diagnose } from '../src/diagnose.js';
 import { readTable } from '../src/read/index.js';
-import { columnNames, normalised, readText, stepsOf, valuesOf } from './format-fixtures.js';
+import { tokenize } from '../src/read/text/tokens.js';
+import { columnNames, normalised, readFixture, readText, stepsOf, valuesOf } from './format-fixtures.js';
 import { sourceOf, tableData } from './helpers/tables.js';
 
 const jsonl = (rows: object[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
@@ -113,4 +114,34 @@ test('null: W&B history and trainer_state.json read nulls by the same rules', ()
   assert.match(hf.format, /trainer_state/);
   assert.ok(!columnNames(hf).includes('eval_loss'));
   assert.deepEqual(nanFindings(state), []);
+});
+
+// --- 2. a running average that turns non-finite (MetricLogger) ---
+
+test('average: "loss: 1.23 (inf)" gives the loss and its running average; "(+nanz)" and "(12%)" are no average', () => {
+  assert.equal(tokenize('loss: 44.5267 (inf)  loss_ce: 5.0047 (4.3528)').pairs[0].average, Infinity);
+  assert.equal(tokenize('loss: 44.5267 (inf)  loss_ce: 5.0047 (4.3528)').pairs[1].average, 4.3528);
+  assert.equal(tokenize('step 10/74 | loss 3.2 (+nanz) | lr 1e-4').pairs.find((p) => p.key === 'loss')?.average, undefined);
+  assert.equal(tokenize('loss 3.2 (12%) lr 1e-4').pairs[0].average, undefined);
+  assert.equal(tokenize('loss 3.2 (3.1 best)').pairs[0].average, undefined);
+});
+
+test('average: the text reader keeps a loss running average as its own column, which normalise gives as trainAverage, never a loss', () => {
+  const table = readFixture('stdout/detr-metriclogger.txt');
+  assert.ok(columnNames(table).includes('loss (avg)'));
+  const { choice, runs } = normalised(table);
+  assert.equal(choice.train?.name, 'loss');
+  assert.ok(!choice.otherTrain.includes('loss (avg)') && !choice.otherVal.includes('loss (avg)'));
+  const { train, trainAverage } = runs[0].series;
+  assert.deepEqual(stepsOf(trainAverage), stepsOf(train));
+  assert.ok(valuesOf(trainAverage).every(Number.isFinite));
+});
+
+test('average: a running average that turns inf while the printed losses stay finite is a nan on train at its first step', () => {
+  const bad = diagnose(readFixture('stdout/detr-metriclogger-avg-inf.txt'), 'detr', { vocab: 50257 }).findings.filter((f) => f.pattern === 'nan');
+  assert.equal(bad.length, 1);
+  assert.equal(bad[0].series, 'train');
+  assert.equal(bad[0].start_step, 260);
+  const healthy = diagnose(readFixture('stdout/detr-metriclogger.txt'), 'detr', { vocab: 50257 }).findings;
+  assert.ok(!healthy.some((f) => f.pattern === 'nan'));
 });

@@ -17,6 +17,8 @@ export interface Pair {
   keyAfter?: boolean;
   /** Letters glued to the number ("ms", "%", "tok/s"); aliases.keepsValue says whether it is still the key's value. */
   unit: string;
+  /** A bare number in parentheses right after the value: MetricLogger's running average, "loss: 1.23 (1.31)". */
+  average?: number;
 }
 
 export interface LineTokens {
@@ -67,7 +69,10 @@ export function tokenize(line: string): LineTokens {
       if (scanned.kind === 'bad') { if (pending.length > 0) out.broken.push(keyFrom(pending, joined)); breaker(); continue; }
       keyless = undefined;
       if (pending.length > 0) {
-        out.pairs.push(pairOf(keyFrom(pending, joined), scanned, joined));
+        const pair = pairOf(keyFrom(pending, joined), scanned, joined);
+        out.pairs.push(pair);
+        const average = scanned.unit === '' ? averageAt(line, i) : undefined;
+        if (average) { pair.average = average.value; i = average.end; }
         reset();
         sincePair = 0;
         if (out.pairs.length === MAX_PAIRS) break;
@@ -125,6 +130,29 @@ export function tokenize(line: string): LineTokens {
     i++;
   }
   return out;
+}
+
+/**
+ * "(1.31)" or "(inf)" at i, after spaces: a number alone in parentheses, as torchvision's and DETR's MetricLogger
+ * print a running average after each value. Its value and where the ")" ends, else undefined. Reads forward
+ * only, and what it reads is read again at most once (as the tokens after a pair), so the line stays linear.
+ */
+function averageAt(line: string, i: number): { value: number; end: number } | undefined {
+  let j = skipSpaces(line, i);
+  if (line.charCodeAt(j) !== 40) return undefined; // (
+  j = skipSpaces(line, j + 1);
+  const word = nonFiniteAt(line, j);
+  let value: number;
+  if (word) { value = word.value; j = word.end; }
+  else {
+    if (!startsValue(line, j)) return undefined;
+    const scanned = scanValue(line, j);
+    if (scanned.kind !== 'number' || scanned.unit !== '' || scanned.total !== undefined) return undefined;
+    value = scanned.value;
+    j = scanned.end;
+  }
+  j = skipSpaces(line, j);
+  return line.charCodeAt(j) === 41 ? { value, end: j + 1 } : undefined; // )
 }
 
 function pairOf(key: string, scanned: ScannedNumber, joined: boolean): Pair {
