@@ -145,3 +145,42 @@ test('average: a running average that turns inf while the printed losses stay fi
   const healthy = diagnose(readFixture('stdout/detr-metriclogger.txt'), 'detr', { vocab: 50257 }).findings;
   assert.ok(!healthy.some((f) => f.pattern === 'nan'));
 });
+
+// --- 3. a log of validation losses only ---
+
+/** A speedrun record (modded-nanogpt style): the script's source printed first, then a progress line per step, the loss only at validations. */
+function valOnlyRecord(steps: number, every: number): string {
+  const out: string[] = ['import os', 'import torch', '', '@dataclass', 'class Hyperparameters:'];
+  for (let k = 0; k < 300; k++) out.push(`    setting_${k} : int = ${k} # how many of thing ${k} to use each step`);
+  out.push('', 'def main():', '    for step in range(args.num_iterations + 1):', '        pass', '='.repeat(100));
+  let time = 0;
+  for (let step = 0; step <= steps; step++) {
+    if (step % every === 0 || step === steps) {
+      const val = 3.3 + 7.5 * Math.exp(-step / 150);
+      out.push(`step:${step}/${steps} val_loss:${val.toFixed(6)} train_time:${time}ms step_avg:${(time / Math.max(step, 1)).toFixed(2)}ms`);
+    }
+    if (step < steps) {
+      time += 221 + (step % 7);
+      out.push(`step:${step + 1}/${steps} train_time:${time}ms step_avg:${(time / (step + 1)).toFixed(2)}ms`);
+    }
+  }
+  out.push('peak memory allocated: 53367 MiB reserved: 56014 MiB');
+  return out.join('\n') + '\n';
+}
+
+test('val only: a log whose only losses are validations, between progress lines, is read as text with val set and no train', () => {
+  const text = valOnlyRecord(1500, 125);
+  const table = readText(text);
+  assert.match(table.format, /^text log/);
+  const { runs } = normalised(table);
+  assert.equal(runs.length, 1);
+  assert.equal(runs[0].series.train, undefined);
+  assert.deepEqual(stepsOf(runs[0].series.val), Array.from({ length: 13 }, (_, k) => 125 * k));
+  const report = diagnose(table, 'val-only', { vocab: 50257 });
+  assert.ok(!report.findings.some((f) => f.pattern === 'nan'));
+});
+
+test('val only: progress lines alone, with no loss anywhere, are still no log', () => {
+  const text = valOnlyRecord(300, 125).replace(/ val_loss:[0-9.]+/g, '');
+  assert.throws(() => readText(text), /in no log format/);
+});
