@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { diagnose } from '../src/diagnose.js';
 import { readTable } from '../src/read/index.js';
 import { tokenize } from '../src/read/text/tokens.js';
-import { columnNames, normalised, readFixture, readText, stepsOf, valuesOf } from './format-fixtures.js';
+import { columnNames, fixtureText, normalised, readFixture, readText, stepsOf, valuesOf } from './format-fixtures.js';
 import { sourceOf, tableData } from './helpers/tables.js';
 
 const jsonl = (rows: object[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
@@ -183,4 +183,45 @@ test('val only: a log whose only losses are validations, between progress lines,
 test('val only: progress lines alone, with no loss anywhere, are still no log', () => {
   const text = valOnlyRecord(300, 125).replace(/ val_loss:[0-9.]+/g, '');
   assert.throws(() => readText(text), /in no log format/);
+});
+
+// --- 4. JSON records after a prefix (Torch7's json_stats, logging lines) ---
+
+test('json_stats: a Torch7 log (a printed Lua table, then json_stats lines) is read as text: loss over epochs, lr, no config strings', () => {
+  const text = fixtureText('stdout/torch7-json-stats.log');
+  const table = readFixture('stdout/torch7-json-stats.log');
+  assert.match(table.format, /^text log/);
+  assert.equal(table.skipped.count, 0);
+  assert.ok(!columnNames(table).includes('dataset') && !columnNames(table).includes('save'));
+  const { choice, runs } = normalised(table);
+  assert.equal(choice.stepName, 'epoch');
+  assert.equal(choice.train?.name, 'loss');
+  assert.equal(choice.lr?.name, 'lr');
+  const records = text.split('\n').filter((l) => l.startsWith('json_stats: ')).map((l) => JSON.parse(l.slice('json_stats: '.length)));
+  const train = runs[0].series.train!;
+  assert.deepEqual(stepsOf(train), records.map((r) => r.epoch));
+  assert.deepEqual(valuesOf(train), records.map((r) => r.loss));
+});
+
+test('json_stats: a pretty-printed JSON document is still left to the JSON readers, not read as text lines', () => {
+  const doc = `{\n  "runs": 3,\n  "loss": 2.5,\n${Array.from({ length: 30 }, (_, i) => `  "loss_${i}": ${2 - i / 100},`).join('\n')}\n  "end": 1\n}\n`;
+  assert.throws(() => readText(doc), /in no log format/);
+});
+
+test('prefixed JSON: the object after a logger prefix gives its leaves, nested keys joined by "/", strings as numbers, "N/M" as a counter', () => {
+  const line = (i: number) => `2024-01-01 12:00:${String(i % 60).padStart(2, '0')},123 INFO metrics {"iter": "${10 * i}/400", "train": {"loss": "${(3 - i / 20).toFixed(3)}"}, "val": {"loss": ${(3.1 - i / 20).toFixed(3)}}, "eta": "1 day, 2:03:04", "mem": "5.95G"}`;
+  const table = readText(Array.from({ length: 25 }, (_, i) => line(i + 1)).join('\n') + '\n');
+  assert.match(table.format, /^text log/);
+  const { choice, runs } = normalised(table);
+  // "train/loss" and "val/loss" are the text reader's train_loss and val_loss (aliases.ts)
+  assert.equal(choice.train?.name, 'train_loss');
+  assert.equal(choice.val?.name, 'val_loss');
+  assert.deepEqual(stepsOf(runs[0].series.train).slice(0, 3), [10, 20, 30]);
+  assert.equal(runs[0].series.val!.values[0], 3.05);
+  assert.ok(!columnNames(table).includes('eta') && !columnNames(table).includes('mem'));
+});
+
+test('prefixed JSON: the same fields read as a text line and as JSON agree on a fairseq-style line', () => {
+  const json = tokenize('2024-02-03 11:01:00 | INFO | train_inner | {"epoch": 1, "loss": "11.500", "num_updates": "100", "lr": "2.5e-05"}');
+  assert.deepEqual(json.pairs.map((p) => [p.key, p.value]), [['epoch', 1], ['loss', 11.5], ['num_updates', 100], ['lr', 2.5e-5]]);
 });

@@ -177,7 +177,8 @@ export class TextLineParser implements LineParser {
       // a log that names a new key on every line would otherwise grow a column per line; losses always get theirs
       if (!this.builder.hasColumn(m.column) && this.columns >= MAX_COLUMNS && !isLoss(m.role)) continue;
       if (!this.builder.hasColumn(m.column)) this.columns++;
-      this.builder.set(this.builder.column(m.column), m.value);
+      if (m.isNull) this.builder.setNull(this.builder.column(m.column));
+      else this.builder.set(this.builder.column(m.column), m.value);
     }
   }
 

@@ -8,6 +8,8 @@ export interface Metric {
   column: string;
   value: number;
   role: MetricRole;
+  /** A JSON null (a record printed as JSON): the table reads it by the rows around it. */
+  isNull?: boolean;
 }
 
 export interface LineRecord {
@@ -53,7 +55,7 @@ export function interpret(tokens: LineTokens): LineRecord {
     else {
       const column = alias?.column ?? pair.key;
       const role = roleOf(column);
-      record.metrics.push({ column, value: pair.value, role });
+      record.metrics.push(pair.isNull ? { column, value: pair.value, role, isNull: true } : { column, value: pair.value, role });
       // a loss's running average is its own column: it turns non-finite when a batch between two prints did
       if (pair.average !== undefined && isLoss(role)) {
         const average = averageColumn(column);

@@ -13,8 +13,8 @@ const ENOUGH_RECORDS = 20; // this many records is a log whatever else is printe
  * readers: read line by line, its keys would lose the objects that hold them.
  */
 export function looksLikeTrainingLog(head: Uint8Array, lines: readonly string[]): boolean {
-  const first = lines.find((l) => l.trim() !== '')?.trim();
-  if (first === '{' || first === '[') return false;
+  const [first, second] = lines.map((l) => l.trim()).filter((l) => l !== '');
+  if (first === '[' || (first === '{' && (second === undefined || second.startsWith('"') || second.startsWith('}')))) return false;
   const parser = new TextLineParser();
   const splitter = new LineSplitter((text, lineNo, terminated) => parser.line(text, lineNo, terminated));
   splitter.push(head);
