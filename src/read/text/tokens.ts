@@ -108,6 +108,7 @@ function addLeaves(pairs: Pair[], object: Record<string, unknown>, prefix: strin
   }
 }
 
+// A string value "N/M" (pyslowfast's "epoch": "100/100", Detectron's "iter": "10/400"): a counter and its total; 15 digits stay exact
 const FRACTION = /^\s*(\d{1,15})\s*\/\s*(\d{1,15})\s*$/;
 
 const jsonPair = (key: string, value: number, integer: boolean): Pair => ({ key, value: value === 0 ? 0 : value, integer, joined: true, unit: '' });
