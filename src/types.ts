@@ -25,6 +25,8 @@ export interface Curve {
 /** One training run, normalised: the curves a detector may read, all on the same step axis. */
 export interface Series {
   train?: Curve;
+  /** The train loss's running average where the log prints one beside each value (MetricLogger's "loss: 1.23 (1.31)"). */
+  trainAverage?: Curve;
   val?: Curve;
   lr?: Curve;
   gradNorm?: Curve;

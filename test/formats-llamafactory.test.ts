@@ -27,7 +27,7 @@ test('elapsed and remaining times (text) make no columns; the last line without 
   assert.ok(!columnNames(table).includes('elapsed_time') && !columnNames(table).includes('remaining_time'));
 });
 
-for (const spelling of ['NaN', '"NaN"', 'null', '"nan"']) {
+for (const spelling of ['NaN', '"NaN"', '"nan"']) {
   test(`a loss spelled ${spelling} is a NaN value at its step`, () => {
     const text = fixtureText(PATH).replace('"loss": 1.702', `"loss": ${spelling}`);
     const { runs } = normalised(readText(text));
@@ -36,3 +36,12 @@ for (const spelling of ['NaN', '"NaN"', 'null', '"nan"']) {
     assert.ok(at >= 0 && Number.isNaN(train.values[at]));
   });
 }
+
+test('a loss null between numbers is a value not logged (Python None), not NaN', () => {
+  const text = fixtureText(PATH).replace('"loss": 1.702', '"loss": null');
+  const table = readText(text);
+  const train = normalised(table).runs[0].series.train!;
+  assert.ok(!stepsOf(train).includes(40));
+  assert.ok(train.values.every(Number.isFinite));
+  assert.ok(table.notes.some((n) => n.startsWith('loss is null on 1 row')));
+});

@@ -94,6 +94,46 @@ function zeroLossNanGradient(series: Series): Finding | undefined {
   };
 }
 
+/**
+ * MetricLogger prints each loss with its running average, "loss: 44.53 (inf)": an average that turns
+ * non-finite means a batch between two prints had a non-finite loss, even though every printed value is
+ * finite. Only finiteness is judged here: an average is smooth by construction, so its shape says nothing.
+ */
+function averageTurnsNonFinite(series: Series): Finding | undefined {
+  const average = series.trainAverage;
+  if (!average) return undefined;
+  const values = average.values;
+  let first = -1;
+  let count = 0;
+  for (let i = 0; i < values.length; i++) {
+    if (Number.isFinite(values[i])) continue;
+    if (first < 0) first = i;
+    count++;
+  }
+  if (first < 0) return undefined;
+  const step = average.steps[first];
+  const line = average.lines.at(first);
+  const shown = Number.isNaN(values[first]) ? 'NaN' : fmtLoss(values[first]);
+  const printed = series.train ? printedAt(series.train, step) : undefined;
+  const value = printed !== undefined && Number.isFinite(printed) ? ` while the printed value stayed finite (${fmtLoss(printed)})` : '';
+  return {
+    pattern: 'nan',
+    severity: 'error',
+    series: 'train',
+    start_step: step,
+    end_step: average.steps[values.length - 1],
+    message: `the running average printed beside ${series.train?.name ?? 'the train loss'} became ${shown} at ${at(series.stepName, step)}${line ? ` (line ${line})` : ''}${value}: a batch between two prints had a non-finite loss; ${count} of the ${values.length - first} averages from there on are bad`,
+    evidence: { kind: `running average ${shown}`, first_bad_step: step, bad_values: count, printed_value: printed === undefined ? null : round(printed), line: line || null },
+    fixes: fixes(series),
+  };
+}
+
+/** The train loss printed at `step`, if a point is there. */
+function printedAt(train: Curve, step: number): number | undefined {
+  for (let i = 0; i < train.steps.length; i++) if (train.steps[i] === step) return train.values[i];
+  return undefined;
+}
+
 export const nan: Detector = {
   id: 'nan',
   title: 'Loss is NaN, infinite or negative',
@@ -102,9 +142,12 @@ export const nan: Detector = {
     const found: Finding[] = [];
     const train = series.train && checkCurve(series.train, 'train', series);
     const disguised = zeroLossNanGradient(series);
-    // the disguised NaN comes first when it is first: it is where the run really died
-    if (disguised && (!train || disguised.start_step < train.start_step)) found.push(disguised);
-    else if (train) found.push(train);
+    // the first sign is reported, where the run really died (on a tie the printed value, then the disguised NaN):
+    // a zero loss beside a NaN grad norm, or a running average that turned non-finite while the values printed stayed finite
+    const average = averageTurnsNonFinite(series);
+    const first = [train, disguised, average].filter((f): f is Finding => f !== undefined)
+      .reduce<Finding | undefined>((best, f) => (!best || f.start_step < best.start_step ? f : best), undefined);
+    if (first) found.push(first);
     const val = series.val && checkCurve(series.val, 'val', series);
     if (val) found.push(val);
     return found;

@@ -49,8 +49,12 @@ const RUN_METRIC_SEPARATOR = ' - ';
 // No trainer names a metric with more characters than this; a longer "name" is garbage, and splitting it into words costs time
 const MAX_NAME_LENGTH = 256;
 
+// The text reader's column for a loss's running average ("loss: 1.23 (1.31)"): normalise gives it to the series beside its loss
+const AVERAGE_SUFFIX = ' (avg)';
+export const averageColumn = (loss: string) => loss + AVERAGE_SUFFIX;
+
 export function classify(name: string): ColumnRole {
-  if (name.length > MAX_NAME_LENGTH) return { role: 'other', rank: 0 };
+  if (name.length > MAX_NAME_LENGTH || name.endsWith(AVERAGE_SUFFIX)) return { role: 'other', rank: 0 };
   const cut = name.lastIndexOf(RUN_METRIC_SEPARATOR);
   if (cut > 0 && cut + RUN_METRIC_SEPARATOR.length < name.length) {
     // only the metric says what a run's column holds; a header like "Loss - Train" is still read whole

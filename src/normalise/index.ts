@@ -3,6 +3,7 @@
 import { LineNumbers, LineRuns } from '../read/line-numbers.js';
 import type { Column, Table } from '../read/table.js';
 import type { Curve, Series } from '../types.js';
+import { averageColumn } from './columns.js';
 import { chooseColumns, type ColumnChoice, type ColumnOverrides } from './roles.js';
 import { splitRuns, type RunRows } from './runs.js';
 
@@ -32,8 +33,10 @@ export function normalise(table: Table, overrides: ColumnOverrides, file: string
 
 function toRun(table: Table, choice: ColumnChoice, run: RunRows): Run {
   const curve = (column: Column | undefined) => (column ? curveOf(table, column, run) : undefined);
+  const average = choice.train && table.columns.find((c) => c.name === averageColumn(choice.train!.name));
   const series: Series = {
     train: curve(choice.train),
+    ...(average ? { trainAverage: curve(average) } : {}),
     val: curve(choice.val),
     lr: curve(choice.lr),
     gradNorm: curve(choice.gradNorm),

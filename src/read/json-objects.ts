@@ -33,6 +33,9 @@ export class FlatObjects {
   pairKeys: Key[] = [];
   pairValues = new Float64Array(64);
   pairs = 0;
+  /** Which pairs were null (what a null means is decided once the table is read), and how many. */
+  pairNull = new Uint8Array(64);
+  nulls = 0;
   /** Where each pair's value lies in the line, while every value is a short number (for `layouts`). */
   private valueFrom = new Int32Array(64);
   private valueTo = new Int32Array(64);
@@ -66,15 +69,20 @@ export class FlatObjects {
     return key;
   }
 
-  private addPair(key: Key, value: number): void {
+  private addPair(key: Key, value: number, isNull = false): void {
     if (this.pairs === this.pairValues.length) {
       const wider = new Float64Array(this.pairs * 2);
       wider.set(this.pairValues);
       this.pairValues = wider;
+      const nulls = new Uint8Array(this.pairs * 2);
+      nulls.set(this.pairNull);
+      this.pairNull = nulls;
       this.valueFrom = new Int32Array(this.pairs * 2);
       this.valueTo = new Int32Array(this.pairs * 2);
     }
     this.pairKeys[this.pairs] = key;
+    this.pairNull[this.pairs] = isNull ? 1 : 0;
+    if (isNull) this.nulls++;
     this.pairValues[this.pairs++] = value === 0 ? 0 : value;
   }
 
@@ -87,9 +95,12 @@ export class FlatObjects {
     const laidOut = this.layouts.read(bytes, start, end, this.pairKeys, this.pairValues);
     if (laidOut >= 0) {
       this.pairs = this.layouts.pairs;
+      this.pairNull.fill(0, 0, this.pairs);
+      this.nulls = 0;
       return laidOut;
     }
     this.pairs = 0;
+    this.nulls = 0;
     let plain = true; // every value a short number so far: the line's layout can be kept
     let i = start;
     while (i < end && isSpace(bytes[i])) i++;
@@ -154,7 +165,7 @@ export class FlatObjects {
             this.addPair(key, Number(bytes.toString('latin1', i, numberEnd)));
             i = numberEnd;
           }
-        } else if (spells(bytes, i, end, 'null')) { this.addPair(key, NaN); i += 4; }
+        } else if (spells(bytes, i, end, 'null')) { this.addPair(key, NaN, true); i += 4; }
         else if (spells(bytes, i, end, 'true')) i += 4;
         else if (spells(bytes, i, end, 'false')) i += 5;
         else if (spells(bytes, i, end, 'NaN')) { this.addPair(key, NaN); i += 3; }

@@ -43,7 +43,8 @@ export function readJsonlFast(source: Source): Table {
       for (let p = 0; p < objects.pairs; p++) {
         const key = objects.pairKeys[p];
         if (key.column < 0) key.column = builder.column(key.name);
-        builder.set(key.column, objects.pairValues[p]);
+        if (objects.pairNull[p]) builder.setNull(key.column);
+        else builder.set(key.column, objects.pairValues[p]);
       }
       return true;
     },
@@ -94,7 +95,7 @@ export class RowBlock {
     this.fit();
     lines: while (line < limit && taken < this.rowsLeft) {
       const stop = objects.parse(bytes, line, limit, lineNo + taken);
-      if (stop < 0 || stop - line > MAX_LINE) break;
+      if (stop < 0 || stop - line > MAX_LINE || objects.nulls > 0) break; // a null goes to the table one cell at a time
       let i = stop;
       if (bytes[i] === LF) i++;
       else if (bytes[i] === CR && bytes[i + 1] === LF) i += 2;

@@ -15,8 +15,11 @@ export function addRecord(builder: TableBuilder, record: Record<string, unknown>
     const name = prefix + key;
     let number: number | undefined;
     if (typeof value === 'number') number = value === 0 ? 0 : value;
-    else if (value === null) number = NaN; // a logged null is a value that went bad, not a gap
-    else if (typeof value === 'string') {
+    else if (value === null) {
+      builder.setNull(builder.column(name)); // None or NaN: the table decides once it is read (nulls.ts)
+      any = true;
+      continue;
+    } else if (typeof value === 'string') {
       const cell = parseCell(value);
       if (typeof cell === 'number') number = cell;
     } else if (typeof value === 'object' && !Array.isArray(value) && depth < MAX_DEPTH) {

@@ -1,7 +1,8 @@
 // JSON as Python writes it: bare NaN, Infinity and -Infinity tokens, which JSON.parse rejects.
 
 /**
- * Parses JSON text that may hold Python's non-finite tokens. NaN becomes null (read as NaN later)
+ * Parses JSON text that may hold Python's non-finite tokens. NaN becomes the string "NaN" (read as NaN
+ * later, and never taken for a null, which may mean "not logged")
  * and ±Infinity becomes ±1e999 (which JSON.parse turns into ±Infinity). Strings are left alone.
  * Throws SyntaxError like JSON.parse when the text is not JSON even so.
  */
@@ -17,7 +18,7 @@ export function parseRelaxedJson(text: string): unknown {
 const TOKENS: Array<[string, string]> = [
   ['-Infinity', '-1e999'],
   ['Infinity', '1e999'],
-  ['NaN', 'null'],
+  ['NaN', '"NaN"'],
 ];
 
 // A token stands alone when the character before it could precede a JSON value and the one after could follow it.

@@ -2,6 +2,7 @@
 
 import { sharedFloat64 } from '../parallel/helper.js';
 import { LineRuns } from './line-numbers.js';
+import { NullCells, resolveNulls } from './nulls.js';
 import { SparseCells } from './sparse-cells.js';
 import { SkippedLines } from './skipped-lines.js';
 import type { Column, Table } from './table.js';
@@ -45,6 +46,8 @@ export class TableBuilder {
   /** See Table.adversarial. */
   adversarial = false;
   readonly skipped = new SkippedLines();
+  /** Cells set from a JSON null: what they mean is decided once the table is finished (nulls.ts). */
+  private nulls: NullCells | undefined;
 
   constructor(capacityHint = 1024) {
     this.capacity = this.room = Math.max(16, capacityHint);
@@ -92,6 +95,12 @@ export class TableBuilder {
       present[this.row] = 1;
     } else if (this.counts[column] === this.row) this.counts[column]++; // full: the row's first cell of the column
     this.values[column][this.row] = value;
+  }
+
+  /** A cell the log wrote as JSON null: NaN for now, until finish() reads it by the rows around it. */
+  setNull(column: number): void {
+    this.set(column, NaN);
+    (this.nulls ??= new NullCells()).add(this.row, column);
   }
 
   /** Gives a column that filled up a slot per row; a mask only if some row lacks it. */
@@ -198,6 +207,7 @@ export class TableBuilder {
         }
       } else if (this.counts[c] === this.row + 1) this.counts[c]--;
     }
+    this.nulls?.dropRow(this.row);
     this.lines.pop();
     this.row--;
   }
@@ -228,7 +238,8 @@ export class TableBuilder {
    * arrays like finish(), with its own copy of the notes (more may come).
    */
   snapshot(format: string): Table {
-    return { ...this.finish(format), notes: this.notes.slice() };
+    const table = this.finish(format);
+    return table.notes === this.notes ? { ...table, notes: this.notes.slice() } : table;
   }
 
   /**
@@ -240,7 +251,7 @@ export class TableBuilder {
   finish(format: string): Table {
     this.settle(); // a full column the last row lacks gets its mask now
     const n = this.rows;
-    return {
+    const table: Table = {
       format,
       rows: n,
       rowLine: this.lines.view(n),
@@ -251,6 +262,7 @@ export class TableBuilder {
       skipped: this.skipped,
       ...(this.adversarial ? { adversarial: true } : {}),
     };
+    return this.nulls ? resolveNulls(table, this.nulls) : table;
   }
 
   private denseColumn(c: number, n: number): Column {

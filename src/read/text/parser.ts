@@ -26,8 +26,9 @@ interface Place {
  */
 export class TextLineParser implements LineParser {
   readonly builder = new TableBuilder();
-  /** Lines that gave a record, and lines with any text: what the sniffer weighs. */
+  /** Lines that gave a record, lines that named only a step by its key ("step:6/5820 train_time:1132ms"), and lines with any text: what the sniffer weighs. */
   recordLines = 0;
+  placeLines = 0;
   textLines = 0;
   private readonly clock = new StepClock();
   private readonly notes = new TextNotes();
@@ -38,7 +39,8 @@ export class TextLineParser implements LineParser {
   private trainRecords = 0; // for logs that print no step at all (Hugging Face dicts, bare "loss=2.3" lines)
   private block: { place: Place; row: boolean } | undefined; // a header whose indented lines follow
   private readonly shapes = new Map<string, string[]>(); // a record's keys by its first key: to tell a cut-off line
-  private stepSource: string | undefined;
+  private stepSource: string | undefined; // what gave the first record its step, from the record's own line
+  private headerStepSource: string | undefined; // else what gave the first step-only line its step (records placed after it)
   private shape: string | undefined;
   private trainColumn = 'loss'; // the train loss column seen last: a lost update's NaN goes there
   private columns = 0;
@@ -60,7 +62,11 @@ export class TextLineParser implements LineParser {
     this.block = undefined;
     if (!record.metrics.some((m) => isLoss(m.role)) && !this.lostUpdate(record, lineNo)) {
       if (record.broken) this.builder.skipped.add(lineNo);
-      else if (namesPlace(record) && record.metrics.length === 0) this.header(record);
+      else if (namesPlace(record) && record.metrics.length === 0) {
+        // a progress line names its step by a key ("step:6/5820", "Epoch 3/10"); a lone number ("1", "9: 6,") may be anything
+        if (record.leadStep === undefined) this.placeLines++;
+        this.header(record);
+      }
       return;
     }
     if (!terminated && this.isCutOff(tokens)) { this.notes.cutOff(lineNo); return; }
@@ -74,7 +80,7 @@ export class TextLineParser implements LineParser {
 
   /** May be called again as more lines arrive (watch): the builder is only read. */
   finish(): Table {
-    const from = this.stepSource ?? (this.trainRecords > 0 ? 'the order of train records' : undefined);
+    const from = this.stepSource ?? this.headerStepSource ?? (this.trainRecords > 0 ? 'the order of train records' : undefined);
     const source = from ? `, steps from "${from}"` : '';
     const table = this.builder.finish(`text log: ${this.shape ?? 'key/value lines'}${source}`);
     table.notes = [...table.notes, ...this.notes.list({ noStep: !this.sawStep && !this.epochAxis && this.trainRecords > 1 })];
@@ -117,7 +123,9 @@ export class TextLineParser implements LineParser {
     if (step !== undefined) {
       this.sawStep = true;
       this.step = step;
-      this.stepSource ??= stepSourceOf(record);
+      // a record's own step says more than a stray line before the log (a dict in printed source code, "9: 6,")
+      if (isRecord) this.stepSource ??= stepSourceOf(record);
+      else this.headerStepSource ??= stepSourceOf(record);
       return { step, epoch: record.epoch?.value };
     }
     if (this.step !== undefined) return { step: this.step, epoch: record.epoch?.value };
@@ -169,7 +177,8 @@ export class TextLineParser implements LineParser {
       // a log that names a new key on every line would otherwise grow a column per line; losses always get theirs
       if (!this.builder.hasColumn(m.column) && this.columns >= MAX_COLUMNS && !isLoss(m.role)) continue;
       if (!this.builder.hasColumn(m.column)) this.columns++;
-      this.builder.set(this.builder.column(m.column), m.value);
+      if (m.isNull) this.builder.setNull(this.builder.column(m.column));
+      else this.builder.set(this.builder.column(m.column), m.value);
     }
   }
 

@@ -1,5 +1,6 @@
 // A line's pairs read through the alias table: what it says about the step, and the metrics it holds under their column names.
 
+import { averageColumn } from '../../normalise/columns.js';
 import { aliasOf, isGanTerm, isGeneratorTerm, keepsValue, roleOf, type MetricRole } from './aliases.js';
 import type { LineTokens } from './tokens.js';
 
@@ -7,6 +8,8 @@ export interface Metric {
   column: string;
   value: number;
   role: MetricRole;
+  /** A JSON null (a record printed as JSON): the table reads it by the rows around it. */
+  isNull?: boolean;
 }
 
 export interface LineRecord {
@@ -51,7 +54,13 @@ export function interpret(tokens: LineTokens): LineRecord {
     else if (kind === 'epochEnd') record.epochEnd ??= pair.value;
     else {
       const column = alias?.column ?? pair.key;
-      record.metrics.push({ column, value: pair.value, role: roleOf(column) });
+      const role = roleOf(column);
+      record.metrics.push(pair.isNull ? { column, value: pair.value, role, isNull: true } : { column, value: pair.value, role });
+      // a loss's running average is its own column: it turns non-finite when a batch between two prints did
+      if (pair.average !== undefined && isLoss(role)) {
+        const average = averageColumn(column);
+        record.metrics.push({ column: average, value: pair.average, role: roleOf(average) });
+      }
     }
   }
   const trailing = tokens.trailing;

@@ -7,17 +7,19 @@ const MIN_RECORD_SHARE = 0.2; // a log's records are a good share of its lines; 
 const ENOUGH_RECORDS = 20; // this many records is a log whatever else is printed around them (progress bars, warnings)
 
 /**
- * Runs the text reader over the head (up to 64 KiB) and weighs the records it found against the
- * lines it saw. A pretty-printed JSON document (a first line of "{" or "[") is left to the JSON
+ * Runs the text reader over the head (up to 64 KiB) and weighs the records it found, with the lines that
+ * name only a step (a log that prints its loss every few hundred steps, or only its validation loss,
+ * prints progress lines between), against the lines it saw; at least one line must hold a loss. A pretty-printed JSON document (a first line of "{" or "[") is left to the JSON
  * readers: read line by line, its keys would lose the objects that hold them.
  */
 export function looksLikeTrainingLog(head: Uint8Array, lines: readonly string[]): boolean {
-  const first = lines.find((l) => l.trim() !== '')?.trim();
-  if (first === '{' || first === '[') return false;
+  const [first, second] = lines.map((l) => l.trim()).filter((l) => l !== '');
+  if (first === '[' || (first === '{' && (second === undefined || second.startsWith('"') || second.startsWith('}')))) return false;
   const parser = new TextLineParser();
   const splitter = new LineSplitter((text, lineNo, terminated) => parser.line(text, lineNo, terminated));
   splitter.push(head);
   splitter.end();
   const records = parser.recordLines;
-  return records > 0 && (records >= ENOUGH_RECORDS || records >= MIN_RECORD_SHARE * parser.textLines);
+  const logLines = records + parser.placeLines;
+  return records > 0 && (logLines >= ENOUGH_RECORDS || logLines >= MIN_RECORD_SHARE * parser.textLines);
 }

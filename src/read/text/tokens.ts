@@ -1,5 +1,7 @@
 // One hand-written pass over a log line → its key/value pairs: "loss 2.3", "loss: 2.3", "'loss': 2.3", "loss=2.3", "200/2983 batches".
 
+import { parseCell } from '../numbers.js';
+import { parseRelaxedJson } from '../relaxed-json.js';
 import { bareKey } from './aliases.js';
 import { isDigit, isLetter, isWordChar, nonFiniteAt, scanValue, skipSpaces, startsValue, type ScannedNumber } from './scan.js';
 
@@ -17,6 +19,10 @@ export interface Pair {
   keyAfter?: boolean;
   /** Letters glued to the number ("ms", "%", "tok/s"); aliases.keepsValue says whether it is still the key's value. */
   unit: string;
+  /** A bare number in parentheses right after the value: MetricLogger's running average, "loss: 1.23 (1.31)". */
+  average?: number;
+  /** A JSON null: what it means is decided once the table is read (read/nulls.ts). */
+  isNull?: boolean;
 }
 
 export interface LineTokens {
@@ -41,8 +47,74 @@ const LEVELS = new Set(['INFO', 'WARNING', 'WARN', 'DEBUG', 'ERROR', 'CRITICAL',
 const ESC = 27;
 const MAX_ESCAPE = 16; // an ANSI colour sequence "\x1b[1;32m" is short
 
-/** Splits one line into pairs. Linear in the line: every step moves forward, lookaheads are bounded or never rescanned. */
+const MAX_JSON_DEPTH = 4; // as the JSONL reader: {"train": {"loss": ...}} is a record; deeper objects are blobs
+
+/**
+ * Splits one line into pairs. A line that ends in a JSON object after a prefix (`json_stats: {...}`,
+ * `2024-01-01 INFO metrics {...}`, fairseq's `| train_inner | {...}`) has the object's leaves as its pairs,
+ * nested keys joined with "/", after those of its prefix. Linear in the line: the object is parsed once,
+ * and a line that is no such object is scanned as words once.
+ */
 export function tokenize(line: string): LineTokens {
+  const json = jsonTail(line);
+  if (!json) return tokenizeWords(line);
+  const out = tokenizeWords(line.slice(0, json.at));
+  for (const pair of json.pairs) {
+    if (out.pairs.length === MAX_PAIRS) break;
+    out.pairs.push(pair);
+  }
+  return out;
+}
+
+/** The JSON object that ends the line, from its first "{" (a key's quote or "}" right after it), as pairs; else undefined. */
+function jsonTail(line: string): { at: number; pairs: Pair[] } | undefined {
+  const at = line.indexOf('{');
+  if (at < 0) return undefined;
+  let end = line.length;
+  while (end > at && (line.charCodeAt(end - 1) === 32 || line.charCodeAt(end - 1) === 9)) end--;
+  if (line.charCodeAt(end - 1) !== 125) return undefined; // }
+  const first = line.charCodeAt(skipSpaces(line, at + 1));
+  if (first !== 34 && first !== 125) return undefined; // Python's printed dicts ({'loss': 2.3}) are read as words
+  let value: unknown;
+  try {
+    value = parseRelaxedJson(line.slice(at, end));
+  } catch {
+    return undefined;
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const pairs: Pair[] = [];
+  addLeaves(pairs, value as Record<string, unknown>, '', 0);
+  return { at, pairs };
+}
+
+/** The numeric leaves of a JSON object as pairs: numbers, numbers as strings, "N/M" as a counter, null as a null. */
+function addLeaves(pairs: Pair[], object: Record<string, unknown>, prefix: string, depth: number): void {
+  for (const name of Object.keys(object)) {
+    if (pairs.length === MAX_PAIRS) return;
+    const value = object[name];
+    const key = prefix + name;
+    if (typeof value === 'number') pairs.push(jsonPair(key, value, Number.isInteger(value)));
+    else if (value === null) pairs.push({ ...jsonPair(key, NaN, false), isNull: true });
+    else if (typeof value === 'string') {
+      const fraction = FRACTION.exec(value);
+      if (fraction) pairs.push({ ...jsonPair(key, Number(fraction[1]), true), total: Number(fraction[2]) }); // "epoch": "100/100"
+      else {
+        const cell = parseCell(value);
+        if (typeof cell === 'number') pairs.push(jsonPair(key, cell, !value.includes('.') && Number.isInteger(cell)));
+      }
+    } else if (typeof value === 'object' && !Array.isArray(value) && depth < MAX_JSON_DEPTH) {
+      addLeaves(pairs, value as Record<string, unknown>, `${key}/`, depth + 1);
+    }
+  }
+}
+
+// A string value "N/M" (pyslowfast's "epoch": "100/100", Detectron's "iter": "10/400"): a counter and its total; 15 digits stay exact
+const FRACTION = /^\s*(\d{1,15})\s*\/\s*(\d{1,15})\s*$/;
+
+const jsonPair = (key: string, value: number, integer: boolean): Pair => ({ key, value: value === 0 ? 0 : value, integer, joined: true, unit: '' });
+
+/** The word scan: every step moves forward, lookaheads are bounded or never rescanned. */
+function tokenizeWords(line: string): LineTokens {
   const out: LineTokens = { pairs: [], broken: [], body: 0 };
   let pending: string[] = []; // words that may be the key of the next value
   let joined = false; // a ":" or "=" came after the pending words
@@ -67,7 +139,10 @@ export function tokenize(line: string): LineTokens {
       if (scanned.kind === 'bad') { if (pending.length > 0) out.broken.push(keyFrom(pending, joined)); breaker(); continue; }
       keyless = undefined;
       if (pending.length > 0) {
-        out.pairs.push(pairOf(keyFrom(pending, joined), scanned, joined));
+        const pair = pairOf(keyFrom(pending, joined), scanned, joined);
+        out.pairs.push(pair);
+        const average = scanned.unit === '' ? averageAt(line, i) : undefined;
+        if (average) { pair.average = average.value; i = average.end; }
         reset();
         sincePair = 0;
         if (out.pairs.length === MAX_PAIRS) break;
@@ -125,6 +200,29 @@ export function tokenize(line: string): LineTokens {
     i++;
   }
   return out;
+}
+
+/**
+ * "(1.31)" or "(inf)" at i, after spaces: a number alone in parentheses, as torchvision's and DETR's MetricLogger
+ * print a running average after each value. Its value and where the ")" ends, else undefined. Reads forward
+ * only, and what it reads is read again at most once (as the tokens after a pair), so the line stays linear.
+ */
+function averageAt(line: string, i: number): { value: number; end: number } | undefined {
+  let j = skipSpaces(line, i);
+  if (line.charCodeAt(j) !== 40) return undefined; // (
+  j = skipSpaces(line, j + 1);
+  const word = nonFiniteAt(line, j);
+  let value: number;
+  if (word) { value = word.value; j = word.end; }
+  else {
+    if (!startsValue(line, j)) return undefined;
+    const scanned = scanValue(line, j);
+    if (scanned.kind !== 'number' || scanned.unit !== '' || scanned.total !== undefined) return undefined;
+    value = scanned.value;
+    j = scanned.end;
+  }
+  j = skipSpaces(line, j);
+  return line.charCodeAt(j) === 41 ? { value, end: j + 1 } : undefined; // )
 }
 
 function pairOf(key: string, scanned: ScannedNumber, joined: boolean): Pair {
