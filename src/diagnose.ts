@@ -6,6 +6,7 @@ import { median } from './stats/robust.js';
 import { at, fmtStep } from './format.js';
 import { normalise, type Run } from './normalise/index.js';
 import type { ColumnOverrides } from './normalise/roles.js';
+import { makePlan, type Plan } from './plan/index.js';
 import { InputError } from './read/errors.js';
 import type { Table } from './read/table.js';
 import type { Finding, Series, Severity } from './types.js';
@@ -41,6 +42,8 @@ export interface Report {
   verdict: Verdict;
   /** Every run's findings, most severe first; verdict and exit code read only the diagnosed run's. */
   findings: ReportFinding[];
+  /** What to try, in order: the diagnosed run's fixes merged into one list (src/plan/). */
+  plan: Plan;
   /** The diagnosed run's curves, for the chart. */
   curves: Series;
 }
@@ -83,6 +86,7 @@ export function diagnose(table: Table, file: string, options: DiagnoseOptions): 
     notes: notesOf(table, runs, diagnosed, choice.stepName),
     verdict,
     findings,
+    plan: makePlan(mine),
     curves: s,
   };
 }
@@ -105,6 +109,7 @@ function noLossReport(table: Table, file: string, stepName: string, options: Dia
       .filter((note): note is string => Boolean(note)),
     verdict: 'no-loss',
     findings: [],
+    plan: { items: [], leftOut: [] },
     curves,
   };
 }

@@ -1,4 +1,4 @@
-// The report a person reads: header, chart, findings most severe first with their fixes, then a one-line verdict.
+// The report a person reads: header, chart, findings most severe first with their evidence, one plan of what to try, a one-line verdict.
 
 import { Chalk } from 'chalk';
 import type { Report, ReportFinding } from '../diagnose.js';
@@ -78,6 +78,7 @@ export function toText(report: Report, options: TextOptions): string {
   const others = report.findings.filter((f) => f.run !== report.runs.diagnosed && f.pattern !== 'good');
   out.push(c.bold(mine.length ? `Findings (${mine.length})` : 'Findings: none'));
   for (const f of mine) out.push(...findingLines(f, report, paint, c.dim));
+  out.push(...planLines(report, c.bold, c.dim));
   if (others.length) {
     out.push('', c.bold('Other runs in this log'));
     for (const f of others) out.push(`  ${paint[f.severity](f.pattern)} ${c.dim(`run ${f.run} · ${at(report.series.step, f.start_step)}`)}  ${safe(f.message)}`);
@@ -93,11 +94,16 @@ function axisName(stepName: string): string {
 
 function findingLines(f: ReportFinding, report: Report, paint: Record<Severity, (t: string) => string>, dim: (t: string) => string): string[] {
   const span = f.start_step === f.end_step ? at(report.series.step, f.start_step) : `${at(report.series.step, f.start_step)}–${fmtStep(f.end_step)}`;
-  const lines = [`  ${paint[f.severity](`${SEVERITY_MARK[f.severity]}  ${f.pattern}`)}  ${dim(`${f.series} · ${span}`)}`, `    ${safe(f.message)}`];
-  if (f.fixes.length) {
-    lines.push(dim('    Fixes, in order:'));
-    f.fixes.forEach((fix, i) => lines.push(`      ${i + 1}. ${safe(fix)}`));
-  }
+  return [`  ${paint[f.severity](`${SEVERITY_MARK[f.severity]}  ${f.pattern}`)}  ${dim(`${f.series} · ${span}`)}`, `    ${safe(f.message)}`];
+}
+
+/** The one list a person follows: every finding's fixes merged (src/plan/), each with the patterns it serves. */
+function planLines(report: Report, bold: (t: string) => string, dim: (t: string) => string): string[] {
+  const { items, leftOut } = report.plan;
+  if (!items.length && !leftOut.length) return [];
+  const lines = ['', bold('What to try, in order')];
+  items.forEach((item, i) => lines.push(`  ${i + 1}. ${safe(item.text)} ${dim(`[${item.serves.join(', ')}]`)}`));
+  for (const item of leftOut) lines.push(dim(`  not now: ${safe(item.text)} [${item.serves.join(', ')}]: ${safe(item.reason)}`));
   return lines;
 }
 
@@ -108,7 +114,7 @@ function verdictLine(report: Report, mine: ReportFinding[], options: TextOptions
   let summary: string;
   if (report.verdict === 'no-loss') summary = 'the log holds no loss series: nothing to diagnose (see the note above)';
   else if (failing.length) summary = `${failing.map((f) => f.pattern).filter((p, i, a) => a.indexOf(p) === i).join(', ')} (exit 1: ${options.failFlag ?? '--fail-on'} ${[...options.failOn].join(',')})`;
-  else if (worst && worst.severity !== 'info') summary = `${worst.pattern} at ${at(report.series.step, worst.start_step)}; see the fixes above`;
+  else if (worst && worst.severity !== 'info') summary = `${worst.pattern} at ${at(report.series.step, worst.start_step)}; see what to try above`;
   else if (good) summary = 'the loss falls the way a healthy run does';
   else summary = 'nothing clearly wrong, but not clearly healthy either (too short or too noisy to judge)';
   const word = { healthy: c.green.bold('HEALTHY'), warning: c.yellow.bold('WARNING'), failing: c.red.bold('FAILING'), 'no-loss': c.yellow.bold('NO LOSS') }[report.verdict];
