@@ -58,7 +58,7 @@ export const divergence: Detector = {
       series: 'train',
       start_step: climb.bestStep,
       end_step: lastStep,
-      message: `train loss climbed from its best, ${fmtLoss(climb.best)} around ${at(series.stepName, climb.bestStep)}, to ${fmtLoss(climb.end)} at ${at(series.stepName, lastStep)} (${change > 2 ? fmtRatio(1 + change) : fmtPct(change)}) and did not come back down`,
+      message: `train loss climbed from its best, ${fmtLoss(climb.best)} around ${at(series.stepName, climb.bestStep)}, to ${fmtLoss(climb.end)} at ${at(series.stepName, lastStep)} (smoothed; last value ${fmtLoss(p.values[p.n - 1])}; ${change > 2 ? fmtRatio(1 + change) : fmtPct(change)}) and did not come back down`,
       evidence: { best_level: round(climb.best), best_step: climb.bestStep, end_level: round(climb.end), rise: round(change, 3) },
       fixes: [
         `resume from a checkpoint before ${at(series.stepName, climb.bestStep)} and ${lrAdvice(series, 0.5, 'halve the learning rate')}`,

@@ -27,7 +27,7 @@ export const sawtooth: Detector = {
       message: `train loss swings about ±${swing}% around its own trend from one log to the next (median over ${p.n} points, from ${at(series.stepName, p.steps[0])}); a large enough batch keeps that within a few percent`,
       evidence: { step_jitter: round(p.jitter, 3), points: p.n },
       fixes: [
-        'raise gradient accumulation (e.g. grad_accum_steps 2 → 4 or 8) for a larger effective batch without more memory',
+        'raise gradient accumulation for a larger effective batch without more memory (typical: if grad_accum_steps is 2, try 4 or 8)',
         'or raise the batch size itself, scaling the learning rate with it',
         'if the smoothed trend still falls, the noise is harmless: judge the run by a moving average',
       ],
