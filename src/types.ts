@@ -22,12 +22,19 @@ export interface Curve {
   lines: LineNumbers;
 }
 
+/** A validation metric that is not a loss (accuracy, F1, BLEU, WER), with the direction in which it improves. */
+export interface MetricCurve extends Curve {
+  higherIsBetter: boolean;
+}
+
 /** One training run, normalised: the curves a detector may read, all on the same step axis. */
 export interface Series {
   train?: Curve;
   val?: Curve;
   lr?: Curve;
   gradNorm?: Curve;
+  /** The validation metric beside the loss, where the log has one: overfit tells "by loss only" from it. */
+  valMetric?: MetricCurve;
   /** What the step axis is: the column name, or "row" when the log has none. */
   stepName: string;
 }
