@@ -66,6 +66,10 @@ export interface DetectContext {
    * vocabulary or baseline, or the loss starts within reach of it (a CTC loss of 332 is no LM over ln(50257)).
    */
   baselineApplies: boolean;
+  /** What the baseline is: a vocabulary's ln(V), a k-way classifier's ln(k), the user's; only an LM's says where a loss should get. */
+  baselineKind?: 'given' | 'vocabulary' | 'classes' | 'none';
+  /** How a message names the baseline: "ln(10)", "ln(50257)". */
+  baselineName?: string;
   /** Findings of the detectors that ran earlier in detect/index.ts's order. */
   earlier: readonly Finding[];
 }

@@ -68,7 +68,7 @@ export const flat: Detector = {
     const endStep = p.steps[endIndex];
     const span = whole ? 'for the whole run' : `until ${at(series.stepName, endStep)}`;
     const baselineNote = context.baselineApplies
-      ? `; the random-guess loss ln(V) is ${fmtLoss(context.baseline)}${atBaseline ? ', so the model predicts no better than chance' : ''}`
+      ? `; the random-guess loss ${context.baselineName ?? 'ln(V)'} is ${fmtLoss(context.baseline)}${atBaseline ? ', so the model predicts no better than chance' : ''}`
       : '';
     return [{
       pattern: 'flat',

@@ -117,7 +117,8 @@ function findStall(p: Profile, series: Series, context: DetectContext): Stall | 
     const preRate = (preStart - t[from]) / ref(preStart) / Math.max(1, from - preFrom);
     const inRate = Math.max(improvement, 1e-4) / Math.max(1, length);
     const knee = preRate / inRate;
-    const lmLike = context.baselineApplies && head >= LM_START * context.baseline;
+    // a k-way classifier's ln(k) says where chance is, not where a trained model gets: only a vocabulary's ln(V) does
+    const lmLike = context.baselineApplies && context.baselineKind !== 'classes' && head >= LM_START * context.baseline;
     let reason = '';
     if (aboveBest >= ABOVE_BEST) reason = `${fmtPct(aboveBest)} above the best level it had reached`;
     else if (lmLike && level >= LM_STALL * context.baseline) reason = `still ${Math.round((100 * level) / context.baseline)}% of the random-guess loss ${fmtLoss(context.baseline)}`;

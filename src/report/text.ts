@@ -50,7 +50,8 @@ export function toText(report: Report, options: TextOptions): string {
   out.push(`  ${fmtStep(report.rows)} row${report.rows === 1 ? '' : 's'}${span} · ${safe(report.verdict === 'no-loss' ? `loss: none · step: ${s.step}` : seriesText)}`);
   if (s.other_losses.length) out.push(c.dim(`  also seen, not plotted: ${safe(s.other_losses.join(', '))}`));
   const baseline = baselineSentence(report);
-  if (report.verdict !== 'no-loss') out.push(`  baseline ${fmtLoss(report.baseline.value)} (${report.baseline.source})${baseline ? `: the train loss ${baseline}` : ''}`);
+  // the baseline speaks only where one fits the loss (a k-way guess, an LM's vocabulary, or the one given)
+  if (report.verdict !== 'no-loss' && report.baseline.applies) out.push(`  baseline ${fmtLoss(report.baseline.value)} (${report.baseline.source})${baseline ? `: the train loss ${baseline}` : ''}`);
   for (const note of report.notes) out.push(c.dim(`  note: ${safe(note)}`));
   out.push('');
 
@@ -124,9 +125,7 @@ function verdictLine(report: Report, mine: ReportFinding[], options: TextOptions
 /** One phrase placing the train loss against the random-guess baseline, or undefined when it says nothing useful. */
 export function baselineSentence(report: Report): string | undefined {
   const { start_ratio: start, end_ratio: end, applies } = report.baseline;
-  if (start === null || end === null) return undefined;
-  if (start < 0) return 'is negative from the start: not a cross-entropy, so ln(V) does not apply';
-  if (!applies) return `starts ${Math.round(start)}× above it: not a cross-entropy over this vocabulary, so it does not apply (--vocab or --baseline if it is)`;
+  if (start === null || end === null || !applies) return undefined;
   const pct = (r: number) => `${Math.round(r * 100)}%`;
   const where = `starts at ${pct(start)} and ends at ${pct(end)} of it`;
   if (end > 1.02) return `${where}: worse than guessing uniformly`;
