@@ -1,15 +1,15 @@
 // The plan: one ordered list of what to try per report, duplicates said once, no raise of the learning rate before or beside a lowering.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { toJson } from '../src/report/json.js';
 import { toText } from '../src/report/text.js';
-import { makePlan, type PlanItem } from '../src/plan/index.js';
+import { kindOf, makePlan, type PlanItem } from '../src/plan/index.js';
 import type { Finding, PatternId, Severity } from '../src/types.js';
-import { diagnoseFile } from './helpers.js';
+import { FIXTURES, diagnoseFile } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'losscurve-plan-'));
 const RAISES = new Set(['lr-raise', 'lr-restart-higher', 'schedule-later']);
@@ -90,4 +90,27 @@ test('the same advice from two findings is said once and serves both; the most s
   assert.deepEqual(clips[0].serves, ['nan', 'spike']);
   assert.deepEqual(plan.items.map((it) => it.kind), ['clip', 'lr-lower', 'inspect-data']);
   assertNoContradiction(plan.items);
+});
+
+test('context advice (a step schedule working, harmless noise) is kept whole, each line once, in its finding\'s order', () => {
+  const fixes = ['nothing is broken: this is a step-decay schedule working', 'prefer a cosine decay (with warmup): the loss falls as smoothly',
+    'if you keep step decay, cut where the loss has flattened out'];
+  const plan = makePlan([finding('step', 'info', fixes)]);
+  assert.deepEqual(plan.items.map((it) => [it.kind, it.text]), fixes.map((text) => ['context', text]));
+});
+
+test('on every pattern fixture, each fix of the diagnosed run is in the plan: word for word, or as the item of its kind', () => {
+  for (const pattern of readdirSync(join(FIXTURES, 'patterns'))) {
+    for (const file of readdirSync(join(FIXTURES, 'patterns', pattern))) {
+      const report = diagnoseFile(join(FIXTURES, 'patterns', pattern, file));
+      const all = [...report.plan.items, ...report.plan.leftOut];
+      for (const f of report.findings.filter((x) => x.run === report.runs.diagnosed)) {
+        for (const fix of f.fixes) {
+          const k = kindOf(fix);
+          const kept = all.some((it) => it.text.endsWith(fix) || (!k.distinct && it.kind === k.kind && it.serves.includes(f.pattern)));
+          assert.ok(kept, `${pattern}/${file}: "${fix}" is not in the plan`);
+        }
+      }
+    }
+  }
 });

@@ -43,6 +43,8 @@ interface KindRule {
  * the model come after the changes that fix most runs. The first rule whose pattern matches a fix text wins.
  */
 const KINDS: KindRule[] = [
+  // context first: "prefer a cosine decay (with warmup)" is about a schedule that works, not a warmup to lengthen
+  { kind: 'context', test: /nothing is broken|noise is harmless|prefer a cosine|if you keep step decay/i, order: 80, distinct: true },
   { kind: 'clip-lower', test: /(lower|halve)[^;]*max_norm/i, order: 21 },
   { kind: 'clip', test: /clip (the )?gradients|clip_grad_norm/i, order: 20 },
   { kind: 'warmup', test: /warmup/i, order: 31 },
@@ -59,7 +61,6 @@ const KINDS: KindRule[] = [
   { kind: 'more-data', test: /more (and more varied )?data|augment/i, order: 62 },
   { kind: 'check-code', test: /^(check |after loss\.backward|print a few batches|under mixed precision)/i, order: 61, distinct: true },
   { kind: 'capacity', test: /bigger model/i, order: 70 },
-  { kind: 'context', test: /nothing is broken|noise is harmless|prefer a cosine|if you keep step decay/i, order: 80 },
 ];
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
