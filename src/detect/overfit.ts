@@ -104,7 +104,10 @@ export const overfit: Detector = {
           : `stop at ${where}: keep the checkpoint with the lowest validation loss (early stopping on val loss)`,
         'raise dropout (typical: if it is 0.1, try 0.2–0.3)',
         'raise weight decay, about 2× (typical: if it is 0.01 with AdamW, try 0.05–0.1; if 5e-4 with SGD, try 1e-3)',
-        'train on more and more varied data (or augment it), or for fewer epochs: the model is memorising what it sees repeatedly',
+        // fewer epochs than the metric's best would throw away what it still gained: only more data then
+        byLossOnly
+          ? 'train on more and more varied data (or augment it): the model grows over-confident on what it sees repeatedly'
+          : 'train on more and more varied data (or augment it), or for fewer epochs: the model is memorising what it sees repeatedly',
       ],
     }];
   },
