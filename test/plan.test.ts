@@ -80,6 +80,13 @@ test('a NaN or a divergence calls for a lower learning rate: a plateau\'s raise 
   assert.deepEqual(plan.items.map((it) => it.kind), ['clip', 'lr-lower', 'capacity']);
 });
 
+test('a spike that never came back down is a climb in one step: the plateau\'s raise is left out, not deferred', () => {
+  const spike = { ...finding('spike', 'warning', ['lower the peak learning rate from 20 to about 10']), evidence: { recovered_step: null } };
+  const plan = makePlan([spike, finding('plateau', 'warning', ['raise the peak learning rate from 20 to about 60 (×3)'])]);
+  assert.deepEqual(plan.items.map((it) => it.kind), ['lr-lower']);
+  assert.deepEqual(plan.leftOut.map((it) => it.kind), ['lr-raise']);
+});
+
 test('the same advice from two findings is said once and serves both; the most severe finding sets its place', () => {
   const plan = makePlan([
     finding('spike', 'warning', ['clip gradients: clip_grad_norm_(model.parameters(), max_norm=1.0)', 'inspect the batches just before the spike']),

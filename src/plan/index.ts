@@ -1,5 +1,6 @@
 // One plan per report: the fixes of a run's findings merged into one ordered list, duplicates said once, contradictions resolved with the reason.
 
+import { fmtStep } from '../format.js';
 import { PATTERN_IDS, type Finding, type PatternId, type Severity } from '../types.js';
 
 /** What a fix does, so that two findings' fixes can be merged, ordered and checked against each other. */
@@ -110,14 +111,18 @@ export function makePlan(findings: readonly Finding[]): Plan {
     const theirs = drafts.filter((d) => d.lr !== 'raise' && d.serves.some((p) => lowerFor.includes(p)));
     const lowerOrder = Math.max(...theirs.map((d) => d.order));
     const lowerSeverity = Math.max(...theirs.map((d) => d.severity));
-    // a NaN or a climb says the rate is already too high: raising it for a plateau would undo the fix; spikes
-    // may be data or clipping, so a raise can follow once they are gone, never before or alongside the lowering
-    const errorLowering = lowering.some((d) => d.severity === SEVERITY_RANK.error);
+    // a NaN or a climb says the rate is already too high: raising it for a plateau would undo the fix; recovered
+    // spikes may be data or clipping, so a raise can follow once they are gone, never before or alongside the lowering
+    // so does a spike that never came back down: the loss jumped and stayed, a climb in one step
+    const tooHigh = findings.filter((f) => lowerFor.includes(f.pattern)
+      && (f.severity === 'error' || (f.pattern === 'spike' && f.evidence.recovered_step === null)));
+    const errorLowering = tooHigh.length > 0;
     items = [];
     for (const d of drafts) {
       if (d.lr !== 'raise') { items.push(d); continue; }
       if (errorLowering) {
-        leftOut.push({ text: d.text, kind: d.kind, serves: d.serves, reason: `the ${list(lowerFor.filter((p) => PATTERN_RANK[p] <= PATTERN_RANK.divergence))} call for a lower learning rate first; raising it would undo that` });
+        const why = unique(tooHigh.map((f) => (f.pattern === 'spike' ? `the spike at ${fmtStep(f.start_step)} that never came back down` : `the ${f.pattern}`)));
+        leftOut.push({ text: d.text, kind: d.kind, serves: d.serves, reason: `${why.join(' and ')} ${why.length > 1 ? 'say' : 'says'} the learning rate is too high already: lower it first (above); raising it now would undo that` });
         continue;
       }
       items.push({ ...d, text: `once ${goneClause(lowerFor)} and the loss still stalls: ${d.text}`, after: orderPatterns(lowerFor), severity: Math.max(d.severity, lowerSeverity), order: Math.max(d.order, lowerOrder + AFTER_PREVIOUS) });
@@ -133,7 +138,6 @@ export function makePlan(findings: readonly Finding[]): Plan {
 const PATTERN_RANK = Object.fromEntries(PATTERN_IDS.map((p, i) => [p, i])) as Record<PatternId, number>;
 const orderPatterns = (ps: PatternId[]) => [...ps].sort((a, b) => PATTERN_RANK[a] - PATTERN_RANK[b]);
 const unique = <T>(xs: T[]) => xs.filter((x, i) => xs.indexOf(x) === i);
-const list = (ps: PatternId[]) => (ps.length ? ps.join(' and ') : 'findings above');
 
 function goneClause(patterns: PatternId[]): string {
   const things = orderPatterns(patterns).map((p) => (p === 'spike' ? 'the spikes' : p === 'nan' ? 'the NaNs' : `the ${p}`));

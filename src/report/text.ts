@@ -104,7 +104,13 @@ function planLines(report: Report, bold: (t: string) => string, dim: (t: string)
   if (!items.length && !leftOut.length) return [];
   const lines = ['', bold('What to try, in order')];
   items.forEach((item, i) => lines.push(`  ${i + 1}. ${safe(item.text)} ${dim(`[${item.serves.join(', ')}]`)}`));
-  for (const item of leftOut) lines.push(dim(`  not now: ${safe(item.text)} [${item.serves.join(', ')}]: ${safe(item.reason)}`));
+  // advice left out for one reason is said with it once
+  const reasons = leftOut.map((item) => item.reason).filter((r, i, all) => all.indexOf(r) === i);
+  for (const reason of reasons) {
+    const those = leftOut.filter((item) => item.reason === reason);
+    const serves = those.flatMap((item) => item.serves).filter((p, i, all) => all.indexOf(p) === i);
+    lines.push(dim(`  not now [${serves.join(', ')}]: ${those.map((item) => safe(item.text)).join('; ')}. Why: ${safe(reason)}`));
+  }
   return lines;
 }
 
