@@ -1,11 +1,14 @@
 // Table → Report: normalise into runs, run the detectors on each, and judge the diagnosed run. No printing, no exit codes.
 
-import { appliesTo, detectAll } from './detect/index.js';
+import { recogniseBaseline, type Baseline } from './detect/baseline.js';
+import { detectAll } from './detect/index.js';
 import { profileOf } from './detect/profile.js';
 import { median } from './stats/robust.js';
 import { at, fmtStep } from './format.js';
+import { classify } from './normalise/columns.js';
 import { normalise, type Run } from './normalise/index.js';
 import type { ColumnOverrides } from './normalise/roles.js';
+import { makePlan, type Plan } from './plan/index.js';
 import { InputError } from './read/errors.js';
 import type { Table } from './read/table.js';
 import type { Finding, Series, Severity } from './types.js';
@@ -41,11 +44,14 @@ export interface Report {
   verdict: Verdict;
   /** Every run's findings, most severe first; verdict and exit code read only the diagnosed run's. */
   findings: ReportFinding[];
+  /** What to try, in order: the diagnosed run's fixes merged into one list (src/plan/). */
+  plan: Plan;
   /** The diagnosed run's curves, for the chart. */
   curves: Series;
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+const COMPONENT_RANK = 30; // columns.ts ranks a loss name with one word beyond train/val/granularity (a component) at 30 or more
 
 export function diagnose(table: Table, file: string, options: DiagnoseOptions): Report {
   const { choice, runs } = normalise(table, options, file);
@@ -55,11 +61,15 @@ export function diagnose(table: Table, file: string, options: DiagnoseOptions): 
   if (diagnosed < 1 || diagnosed > runs.length) {
     throw new InputError(`--run ${options.run}: the log has ${runs.length} run${runs.length > 1 ? 's' : ''}; pick 1 to ${runs.length}`, file);
   }
-  const baseline = options.baseline ?? Math.log(options.vocab);
   const findings: ReportFinding[] = [];
+  const baselineGiven = options.baseline !== undefined || options.vocabGiven === true;
+  // each run's own baseline (a log may hold runs of different models): ln(k) of a k-way classifier, ln(V), or none
+  // component losses beside the train loss (words beyond train/val/granularity: loss_cls, train/box_loss) make it a multi-task sum
+  const componentLosses = choice.otherTrain.some((name) => classify(name).rank >= COMPONENT_RANK);
+  const baselines = runs.map((run) => recogniseBaseline(run.series.train, { ...options, componentLosses }));
   runs.forEach((run, k) => {
-    const baselineGiven = options.baseline !== undefined || options.vocabGiven === true;
-    for (const f of detectAll(run.series, { baseline, baselineGiven, adversarial: table.adversarial })) findings.push({ ...f, run: k + 1 });
+    const b = baselines[k];
+    for (const f of detectAll(run.series, { baseline: b.value, baselineGiven, adversarial: table.adversarial, recognised: b })) findings.push({ ...f, run: k + 1 });
   });
   findings.sort((a, b) => Number(b.run === diagnosed) - Number(a.run === diagnosed)
     || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.run - b.run || a.start_step - b.start_step);
@@ -78,18 +88,18 @@ export function diagnose(table: Table, file: string, options: DiagnoseOptions): 
       step: choice.stepName, train: choice.train?.name, val: choice.val?.name, lr: choice.lr?.name, grad_norm: choice.gradNorm?.name,
       other_losses: [...choice.otherTrain, ...choice.otherVal],
     },
-    baseline: baselineOf(s, baseline, options),
+    baseline: baselineOf(s, baselines[diagnosed - 1]),
     runs: { count: runs.length, diagnosed },
     notes: notesOf(table, runs, diagnosed, choice.stepName),
     verdict,
     findings,
+    plan: makePlan(mine),
     curves: s,
   };
 }
 
 /** The report on a trainer's log without a loss: what it holds, and no findings. */
 function noLossReport(table: Table, file: string, stepName: string, options: DiagnoseOptions): Report {
-  const baseline = options.baseline ?? Math.log(options.vocab);
   const curves: Series = { stepName };
   const seen = table.columns.filter((c) => c.count > 0 && c.name !== stepName).map((c) => c.name);
   const what = seen.length ? `it holds ${seen.join(', ')}` : 'it holds no values yet';
@@ -99,19 +109,19 @@ function noLossReport(table: Table, file: string, stepName: string, options: Dia
     rows: table.rows,
     steps: { first: NaN, last: NaN },
     series: { step: stepName, other_losses: [] },
-    baseline: { ...baselineOf(curves, baseline, options), applies: false },
+    baseline: baselineOf(curves, { ...recogniseBaseline(undefined, options), applies: false }),
     runs: { count: 0, diagnosed: 0 },
     notes: [...table.notes, table.skipped.describe(), `no loss series in this log (${what}): nothing to diagnose; if one of them is the loss, name it with --loss`]
       .filter((note): note is string => Boolean(note)),
     verdict: 'no-loss',
     findings: [],
+    plan: { items: [], leftOut: [] },
     curves,
   };
 }
 
-function baselineOf(s: Series, value: number, options: DiagnoseOptions): Report['baseline'] {
-  const source = options.baseline !== undefined ? 'given (--baseline)' : `ln(${options.vocab}) vocabulary`;
-  const applies = appliesTo(s, { baseline: value, baselineGiven: options.baseline !== undefined || options.vocabGiven === true });
+function baselineOf(s: Series, b: Baseline): Report['baseline'] {
+  const { value, source, applies } = b;
   const rounded = Number(value.toFixed(4));
   if (!s.train) return { value: rounded, source, applies, start_ratio: null, end_ratio: null };
   const p = profileOf(s.train);

@@ -22,6 +22,11 @@ export interface Curve {
   lines: LineNumbers;
 }
 
+/** A validation metric that is not a loss (accuracy, F1, BLEU, WER), with the direction in which it improves. */
+export interface MetricCurve extends Curve {
+  higherIsBetter: boolean;
+}
+
 /** One training run, normalised: the curves a detector may read, all on the same step axis. */
 export interface Series {
   train?: Curve;
@@ -32,6 +37,8 @@ export interface Series {
   gradNorm?: Curve;
   /** The epoch counter beside a step axis (fractional in Hugging Face logs), where the log has both. */
   epoch?: Curve;
+  /** The validation metric beside the loss, where the log has one: overfit tells "by loss only" from it. */
+  valMetric?: MetricCurve;
   /** What the step axis is: the column name, or "row" when the log has none. */
   stepName: string;
 }
@@ -63,6 +70,10 @@ export interface DetectContext {
    * vocabulary or baseline, or the loss starts within reach of it (a CTC loss of 332 is no LM over ln(50257)).
    */
   baselineApplies: boolean;
+  /** What the baseline is: a vocabulary's ln(V), a k-way classifier's ln(k), the user's; only an LM's says where a loss should get. */
+  baselineKind?: 'given' | 'vocabulary' | 'classes' | 'none';
+  /** How a message names the baseline: "ln(10)", "ln(50257)". */
+  baselineName?: string;
   /** Findings of the detectors that ran earlier in detect/index.ts's order. */
   earlier: readonly Finding[];
 }

@@ -2,6 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { classify } from '../src/normalise/columns.js';
 import { normalise } from '../src/normalise/index.js';
 import { readTable } from '../src/read/index.js';
 import { sourceOf } from './helpers/tables.js';
@@ -42,3 +43,14 @@ for (const [name, log, [steps, values]] of CASES) {
     assert.deepEqual(plain(train.values), values);
   });
 }
+
+test('validation metrics are classified by name, with the direction they improve in; losses and timings are not metrics', () => {
+  for (const name of ['val_accuracy', 'eval_accuracy', 'val_acc', 'eval_f1', 'eval_bleu', 'val/acc', 'val_sparse_categorical_accuracy', 'test_acc']) {
+    assert.deepEqual([name, classify(name).role, classify(name).higherIsBetter], [name, 'valMetric', true]);
+  }
+  for (const name of ['eval_wer', 'eval/cer']) assert.deepEqual([name, classify(name).role, classify(name).higherIsBetter], [name, 'valMetric', false]);
+  for (const name of ['accuracy', 'train_acc', 'val_loss', 'eval_runtime', 'eval_samples_per_second', 'val_acc_std']) {
+    assert.notEqual(classify(name).role, 'valMetric', name);
+  }
+  assert.equal(classify('val_loss').role, 'val');
+});

@@ -70,13 +70,15 @@ function finding(series: Series, name: SeriesName, p: Profile, climb: NonNullabl
   const lastStep = p.steps[p.n - 1];
   const change = climb.rise / Math.max(Math.abs(climb.best), p.floor);
   const what = name === 'val' ? 'validation' : 'train';
+  const last = p.values[p.n - 1];
+  const smoothed = climb.end === last ? '' : `smoothed; last value ${fmtLoss(last)}; `;
   return {
     pattern: 'divergence',
     severity: 'error',
     series: name,
     start_step: climb.bestStep,
     end_step: lastStep,
-    message: `${what} loss climbed from its best, ${fmtLoss(climb.best)} around ${at(series.stepName, climb.bestStep)}, to ${fmtLoss(climb.end)} at ${at(series.stepName, lastStep)} (${change > 2 ? fmtRatio(1 + change) : fmtPct(change)}) and did not come back down${trainNote}`,
+    message: `${what} loss climbed from its best, ${fmtLoss(climb.best)} around ${at(series.stepName, climb.bestStep)}, to ${fmtLoss(climb.end)} at ${at(series.stepName, lastStep)} (${smoothed}${change > 2 ? fmtRatio(1 + change) : fmtPct(change)}) and did not come back down${trainNote}`,
     evidence: { best_level: round(climb.best), best_step: climb.bestStep, end_level: round(climb.end), rise: round(change, 3), points: p.n },
     fixes: [
       `resume from a checkpoint before ${at(series.stepName, climb.bestStep)} and ${lrAdvice(series, 0.5, 'halve the learning rate')}`,

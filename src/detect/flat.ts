@@ -74,7 +74,7 @@ export const flat: Detector = {
     const endStep = p.steps[endIndex];
     const span = whole ? 'for the whole run' : `until ${at(series.stepName, endStep)}`;
     const baselineNote = context.baselineApplies
-      ? `; the random-guess loss ln(V) is ${fmtLoss(context.baseline)}${atBaseline ? ', so the model predicts no better than chance' : ''}`
+      ? `; the random-guess loss ${context.baselineName ?? 'ln(V)'} is ${fmtLoss(context.baseline)}${atBaseline ? ', so the model predicts no better than chance' : ''}`
       : '';
     return [{
       pattern: 'flat',
@@ -82,7 +82,7 @@ export const flat: Detector = {
       series: 'train',
       start_step: startStep,
       end_step: endStep,
-      message: `train loss stayed at ${fmtLoss(p.start)} ${span} (${fmtPct(-drop)} from its start, within the ±${Math.round(band * 100)}% band a learning run leaves early)${baselineNote}`,
+      message: `train loss stayed at about ${fmtLoss(p.start)} (the median of its first points) ${span} (${fmtPct(-drop)} from its start, within the ±${Math.round(band * 100)}% band a learning run leaves early)${baselineNote}`,
       evidence: { start_level: round(p.start), change: round(-drop, 3), band: round(band, 3), stuck_share: round(stuck / buckets, 3), baseline: round(context.baseline), at_baseline: atBaseline },
       fixes: [
         'check optimizer.step() is called every iteration and the learning rate is not 0 (print it from the scheduler)',

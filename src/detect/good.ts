@@ -28,17 +28,25 @@ export const good: Detector = {
     const descent = (head - p.end) / Math.max(Math.abs(head), p.floor);
     const tau = kendallTau(p.trend);
     if (descent < MIN_DESCENT || tau > MAX_TAU) return [];
-    const recovered = context.earlier.filter((f) => f.pattern === 'spike').length;
-    const spikes = recovered ? `; ${recovered} spike${recovered > 1 ? 's' : ''}, recovered` : '';
+    // the count agrees with the spike findings: all the run had, and how many of them are listed (all recovered, or good would not run)
+    const listed = context.earlier.filter((f) => f.pattern === 'spike');
+    const inRun = listed.length ? Math.max(listed.length, Number(listed[0].evidence.spikes_in_run) || 0) : 0;
+    const spikes = !listed.length ? '' : inRun > listed.length
+      ? `; ${inRun} spikes (the ${listed.length} largest listed, recovered)` : `; ${inRun} spike${inRun > 1 ? 's' : ''}, recovered`;
     return [{
       pattern: 'good',
       severity: 'info',
       series: 'train',
       start_step: p.steps[0],
       end_step: p.steps[p.n - 1],
-      message: `train loss fell from ${fmtLoss(head)} to ${fmtLoss(p.end)} (${fmtPct(-descent)}) and kept falling${spikes}`,
+      message: `train loss fell from ${fmtLoss(head)} to ${fmtLoss(p.end)} (${smoothedNote(p)}; ${fmtPct(-descent)}) and kept falling${spikes}`,
       evidence: { start_level: round(head), end_level: round(p.end), descent: round(descent, 3), trend_tau: round(tau, 3) },
       fixes: [],
     }];
   },
 };
+
+/** "median of the last fifth; last value 3.21": the end level is no single logged value. */
+function smoothedNote(p: { values: Float64Array; n: number }): string {
+  return `median of the last fifth; last value ${fmtLoss(p.values[p.n - 1])}`;
+}

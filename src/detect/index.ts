@@ -1,6 +1,7 @@
 // The detectors in the order they run: later ones may read earlier findings (plateau skips a flat run; good runs last).
 
 import type { Curve, DetectContext, Detector, Finding, Series, SeriesName } from '../types.js';
+import type { Baseline } from './baseline.js';
 import { divergence } from './divergence.js';
 import { flat } from './flat.js';
 import { good } from './good.js';
@@ -20,6 +21,8 @@ export interface RunContext {
   baselineGiven?: boolean;
   /** The loss is adversarial (a GAN's generator loss): detectors that assume a falling loss are not run. */
   adversarial?: boolean;
+  /** The baseline recognised for this run (detect/baseline.ts): whether it applies, and what it is. */
+  recognised?: Pick<Baseline, 'applies' | 'kind' | 'name'>;
 }
 
 const BASELINE_REACH = 1.5; // an LM from scratch starts near ln(V); far above it, the default baseline is about another loss
@@ -29,11 +32,13 @@ export function detectAll(series: Series, run: RunContext): Finding[] {
   const findings: Finding[] = [];
   // a cross-entropy starts at or above zero; a loss logged negative from the start is some other likelihood
   const crossEntropy = startsNonNegative(series.train?.values ?? []);
-  const baselineApplies = appliesTo(series, run);
+  const baselineApplies = run.recognised ? run.recognised.applies : appliesTo(series, run);
   let live = series;
   for (const detector of DETECTORS) {
     if (run.adversarial && detector.assumesFallingLoss) continue;
-    const context: DetectContext = { baseline: run.baseline, crossEntropy, baselineApplies, earlier: findings.slice() };
+    const context: DetectContext = {
+      baseline: run.baseline, crossEntropy, baselineApplies, baselineKind: run.recognised?.kind, baselineName: run.recognised?.name, earlier: findings.slice(),
+    };
     findings.push(...detector.detect(live, context));
     // once a curve has died (NaN, or a disguised NaN's zeros), its shape after death says nothing: later detectors see the live part
     if (detector === nan) live = beforeDeath(series, findings);

@@ -26,3 +26,32 @@ export function lrAdvice(series: Series, factor: number, generic: string): strin
   const verb = factor < 1 ? 'lower' : 'raise';
   return `${verb} the peak learning rate from ${fmtRate(peak)} to about ${fmtRate(peak * factor)}`;
 }
+
+const DECAYED = 0.1; // "decayed": under a tenth of the peak, where a schedule has done most of its work
+// a cosine decay to zero falls under a tenth of its peak only in its last fifth (0.5·(1 + cos πx) < 0.1 for x > 0.8),
+// a linear one in its last tenth: with a third of the run still to go, the schedule ended early, not at the run's end
+const RUN_LEFT = 1 / 3;
+
+/**
+ * Where the learning rate fell under a tenth of its peak, when that happened no later than `stallStart` and with a
+ * third of the run still to go: a schedule that decays too early. Undefined otherwise (a cosine's end is no such thing).
+ */
+export function earlyDecay(series: Series, stallStart: number): { step: number; lr: number; peak: number; left: number } | undefined {
+  const lr = series.lr;
+  const peak = peakLr(series);
+  if (!lr || peak === undefined) return undefined;
+  const axis = series.train ?? lr;
+  const first = Math.min(axis.steps[0], lr.steps[0]);
+  const last = Math.max(axis.steps[axis.steps.length - 1], lr.steps[lr.steps.length - 1]);
+  let seenPeak = false;
+  for (let i = 0; i < lr.steps.length; i++) {
+    const v = lr.values[i];
+    if (!Number.isFinite(v)) continue;
+    if (v === peak) seenPeak = true;
+    if (!seenPeak || v >= DECAYED * peak) continue;
+    const step = lr.steps[i];
+    const left = last > first ? (last - step) / (last - first) : 0;
+    return step <= stallStart && left >= RUN_LEFT ? { step, lr: v, peak, left } : undefined;
+  }
+  return undefined;
+}

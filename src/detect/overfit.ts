@@ -4,6 +4,7 @@ import { at, fmtLoss, fmtPct, round } from '../format.js';
 import { noiseSigma } from '../stats/robust.js';
 import { centredMedian } from '../stats/rolling.js';
 import type { DetectContext, Detector, Finding, Series } from '../types.js';
+import { metricAfter } from './metric.js';
 import { levelAtStep, profileOf, type Profile } from './profile.js';
 
 const MIN_VAL_POINTS = 3; // a minimum and a rise need at least three evaluations
@@ -71,6 +72,15 @@ export const overfit: Detector = {
     const rise = (endVal - smooth[episode.best]) / Math.max(Math.abs(smooth[episode.best]), pv.floor);
     const trainWord = trainAtEnd < trainAtBest * (1 - TRAIN_TOLERANCE) ? 'kept falling' : 'held';
     const where = at(series.stepName, bestStep);
+    // the rise is read off the lightly smoothed curve: say so when that is not the value the log holds
+    // the metric the log also has (accuracy, WER): a loss that turns up while it still improves is overfitting by loss only
+    const metric = metricAfter(series, bestStep);
+    const byLossOnly = metric?.improvesAfter === true;
+    const stopStep = byLossOnly ? metric!.bestStep : bestStep;
+    const metricNote = byLossOnly
+      ? `; overfitting by loss only: ${metric!.name} still improves to ${at(series.stepName, metric!.bestStep)} (${fmtLoss(metric!.atLossBest)} → ${fmtLoss(metric!.best)})`
+      : '';
+    const lastNote = endVal !== pv.values[episode.end] ? ` (smoothed; ${at(series.stepName, endStep)} logged ${fmtLoss(pv.values[episode.end])})` : '';
     const until = episode.reachesEnd ? `by ${at(series.stepName, endStep)}` : `by ${at(series.stepName, endStep)} before coming back down`;
     return [{
       pattern: 'overfit',
@@ -78,16 +88,26 @@ export const overfit: Detector = {
       series: 'val',
       start_step: bestStep,
       end_step: endStep,
-      message: `validation loss bottomed at ${fmtLoss(bestVal)} at ${where} and rose to ${fmtLoss(endVal)} ${until} (${fmtPct(rise)}) while train loss ${trainWord} (${fmtLoss(trainAtBest)} → ${fmtLoss(trainAtEnd)}): the best checkpoint is at ${where}`,
+      message: `validation loss bottomed at ${fmtLoss(bestVal)} at ${where} and rose to ${fmtLoss(endVal)}${lastNote} ${until} (${fmtPct(rise)}) while train loss ${trainWord} (smoothed ${fmtLoss(trainAtBest)} → ${fmtLoss(trainAtEnd)}): the best checkpoint by loss is at ${where}${metricNote}`,
       evidence: {
         best_step: bestStep, best_val: round(bestVal), val_after: round(endVal), rise: round(rise, 3),
         train_at_best: round(trainAtBest), train_after: round(trainAtEnd), val_points: pv.n,
+        ...(metric ? {
+          metric: metric.name, metric_higher_is_better: metric.higherIsBetter, metric_best_step: metric.bestStep,
+          metric_best: round(metric.best), metric_at_loss_best: round(metric.atLossBest), by_loss_only: byLossOnly,
+        } : {}),
+        stop_step: stopStep,
       },
       fixes: [
-        `stop at ${where}: keep the checkpoint with the lowest validation loss (early stopping on val loss)`,
-        'raise dropout from 0.1 to 0.2–0.3',
-        'raise weight decay from 0.1 to 0.2',
-        'train on more and more varied data (or augment it), or for fewer epochs: the model is memorising what it sees repeatedly',
+        byLossOnly
+          ? `keep the checkpoint at ${at(series.stepName, stopStep)}, where ${metric!.name} is best (${fmtLoss(metric!.best)}): stop on ${metric!.name}, not on the validation loss, which is lowest at ${where}`
+          : `stop at ${where}: keep the checkpoint with the lowest validation loss (early stopping on val loss)`,
+        'raise dropout (typical: if it is 0.1, try 0.2–0.3)',
+        'raise weight decay, about 2× (typical: if it is 0.01 with AdamW, try 0.05–0.1; if 5e-4 with SGD, try 1e-3)',
+        // fewer epochs than the metric's best would throw away what it still gained: only more data then
+        byLossOnly
+          ? 'train on more and more varied data (or augment it): the model grows over-confident on what it sees repeatedly'
+          : 'train on more and more varied data (or augment it), or for fewer epochs: the model is memorising what it sees repeatedly',
       ],
     }];
   },

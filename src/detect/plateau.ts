@@ -2,7 +2,7 @@
 
 import { at, fmtLoss, fmtPct, fmtRate, round } from '../format.js';
 import type { DetectContext, Detector, Finding, Series } from '../types.js';
-import { lrAt, peakLr } from './lr.js';
+import { earlyDecay, peakLr } from './lr.js';
 import { lrCuts } from './step.js';
 import { profileOf, type Profile } from './profile.js';
 import { median } from '../stats/robust.js';
@@ -117,7 +117,8 @@ function findStall(p: Profile, series: Series, context: DetectContext): Stall | 
     const preRate = (preStart - t[from]) / ref(preStart) / Math.max(1, from - preFrom);
     const inRate = Math.max(improvement, 1e-4) / Math.max(1, length);
     const knee = preRate / inRate;
-    const lmLike = context.baselineApplies && head >= LM_START * context.baseline;
+    // a k-way classifier's ln(k) says where chance is, not where a trained model gets: only a vocabulary's ln(V) does
+    const lmLike = context.baselineApplies && context.baselineKind !== 'classes' && head >= LM_START * context.baseline;
     let reason = '';
     if (aboveBest >= ABOVE_BEST) reason = `${fmtPct(aboveBest)} above the best level it had reached`;
     else if (lmLike && level >= LM_STALL * context.baseline) reason = `still ${Math.round((100 * level) / context.baseline)}% of the random-guess loss ${fmtLoss(context.baseline)}`;
@@ -149,14 +150,14 @@ export const plateau: Detector = {
     const toStep = p.steps[toIndex];
     const level = p.trend[stall.to];
     const peak = peakLr(series);
-    const lrNow = lrAt(series, toStep);
-    const lrNote = peak !== undefined && lrNow !== undefined && lrNow < 0.1 * peak
-      ? `the learning rate there is ${fmtRate(lrNow)}, under a tenth of its peak ${fmtRate(peak)}: the schedule may decay too early`
+    const early = earlyDecay(series, fromStep);
+    const lrNote = early
+      ? `the learning rate was already ${fmtRate(early.lr)}, under a tenth of its peak ${fmtRate(early.peak)}, at ${at(series.stepName, early.step)} with ${Math.round(early.left * 100)}% of the run to go: the schedule decays too early; decay over the whole run`
       : undefined;
     const fixes = [
       peak !== undefined
-        ? `raise the peak learning rate from ${fmtRate(peak)} to about ${fmtRate(peak * 3)} (as 3e-4 → 1e-3)`
-        : 'raise the peak learning rate, e.g. 3e-4 → 1e-3 with a cosine schedule',
+        ? `raise the peak learning rate from ${fmtRate(peak)} to about ${fmtRate(peak * 3)} (×3)`
+        : 'raise the peak learning rate (typical: ×3, as 3e-4 → 1e-3), with a cosine schedule',
       'if the schedule has already decayed to its minimum, restart from a checkpoint with a higher peak',
       'if a higher learning rate does not help, capacity is exhausted: train a bigger model or on more (and more varied) data',
     ];
@@ -167,7 +168,7 @@ export const plateau: Detector = {
       series: 'train',
       start_step: fromStep,
       end_step: toStep,
-      message: `train loss stalled at about ${fmtLoss(level)} from ${at(series.stepName, fromStep)} to ${at(series.stepName, toStep)} (${fmtPct(-stall.improvement)} over that stretch), ${stall.reason}`,
+      message: `train loss stalled at about ${fmtLoss(level)} (smoothed) from ${at(series.stepName, fromStep)} to ${at(series.stepName, toStep)} (${fmtPct(-stall.improvement)} over that stretch), ${stall.reason}`,
       evidence: { level: round(level), improvement: round(stall.improvement, 4), knee: round(stall.knee, 3), stall_share: round((stall.to - stall.from + 1) / p.trend.length, 3) },
       fixes,
     }];

@@ -181,7 +181,7 @@ function fixesFor(shape: Shape, name: SeriesName): string[] {
   }
   if (shape.kind === 'noise') {
     return [
-      'raise gradient accumulation (e.g. grad_accum_steps 2 → 4 or 8) for a larger effective batch without more memory',
+      'raise gradient accumulation for a larger effective batch without more memory (typical: if grad_accum_steps is 2, try 4 or 8)',
       'or raise the batch size itself, scaling the learning rate with it',
       'if the smoothed trend still falls, the noise is harmless: judge the run by a moving average',
     ];

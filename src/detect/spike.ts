@@ -134,19 +134,20 @@ function spikesOn(curve: Curve, name: SeriesName, series: Series, context: Detec
       : `and not back down by the end of the log (${at(series.stepName, p.steps[p.n - 1])})`;
     const fixes = name === 'val' ? [...VAL_FIXES] : [
       'clip gradients: clip_grad_norm_(model.parameters(), max_norm=1.0) between backward() and step()',
-      'if clipping is already on, lower max_norm from 1.0 to 0.5',
+      'if clipping is already on, halve max_norm (typical: 1.0 → 0.5)',
       lrAdvice(series, 0.5, 'if spikes persist, lower the learning rate (e.g. halve it)'),
       'inspect the batches just before the spike for corrupt or unusually long examples; skip them',
     ];
     // several spikes are systematic: the data or the learning rate, before clipping can help
-    if (several && name === 'train') fixes.unshift(`${spikes.length} spikes in one run point at the data or the learning rate: check the batches at these steps and ${lrAdvice(series, 0.5, 'lower the learning rate')}`);
+    const listed = spikes.length > biggest.length ? ` (the ${biggest.length} largest are listed)` : '';
+    if (several && name === 'train') fixes.unshift(`${spikes.length} spikes in one run${listed} point at the data or the learning rate: check the batches at these steps and ${lrAdvice(series, 0.5, 'lower the learning rate')}`);
     return {
       pattern: 'spike' as const,
       severity: 'warning' as const,
       series: name,
       start_step: p.steps[s.first],
       end_step: p.steps[recovered ? s.recoveredAt : s.last],
-      message: `${name === 'val' ? 'validation' : 'train'} loss jumped ${fmtLoss(s.before)} → ${fmtLoss(peak)} (${fmtRatio(ratio)}) at ${at(series.stepName, p.steps[s.peak])}, ${back}`,
+      message: `${name === 'val' ? 'validation' : 'train'} loss jumped from ${fmtLoss(s.before)} (the median just before) to ${fmtLoss(peak)} (${fmtRatio(ratio)}) at ${at(series.stepName, p.steps[s.peak])}, ${back}`,
       evidence: {
         level_before: round(s.before), peak: round(peak), ratio: round(ratio, 3), peak_step: p.steps[s.peak],
         recovered_step: recovered ? p.steps[s.recoveredAt] : null, spikes_in_run: spikes.length, line: p.lines.at(s.peak) || null,

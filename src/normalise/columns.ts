@@ -1,11 +1,13 @@
 // What each column is, from its name alone: a step axis, a train or validation loss, a learning rate, or something else.
 
-export type Role = 'step' | 'epoch' | 'train' | 'val' | 'lr' | 'gradNorm' | 'other';
+export type Role = 'step' | 'epoch' | 'train' | 'val' | 'lr' | 'gradNorm' | 'valMetric' | 'other';
 
 export interface ColumnRole {
   role: Role;
   /** Lower is a better pick within the role: 0 for the names trainers use for exactly this. */
   rank: number;
+  /** For a valMetric: whether a larger value is better (accuracy) or worse (WER). */
+  higherIsBetter?: boolean;
 }
 
 /** Splits a column name into lower-case words: "train/CrossEntropyLoss" → train, cross, entropy, loss. */
@@ -44,6 +46,14 @@ const NOT_LOSS_WORDS = new Set(['scale', 'scaler', 'weight', 'count', 'std', 'va
 const NEUTRAL_WORDS = new Set(['step', 'epoch', 'avg', 'mean', 'total', 'lm', 'ce', 'cross', 'entropy', 'loss',
   'losses', 'nll', 'objective', 'xent', 'overall', 'main']);
 
+// Validation metrics that are not losses, best pick first, with the direction they improve in (WER and CER fall).
+const METRIC_WORDS: ReadonlyArray<[string, boolean]> = [['accuracy', true], ['acc', true], ['f1', true], ['bleu', true],
+  ['sacrebleu', true], ['rouge', true], ['rouge1', true], ['rouge2', true], ['rougel', true], ['exact', true], ['em', true],
+  ['top1', true], ['auc', true], ['map', true], ['miou', true], ['iou', true], ['dice', true], ['mcc', true],
+  ['wer', false], ['cer', false]];
+// Words that make a metric column something else: a count, a timing, a statistic of the metric
+const NOT_METRIC_WORDS = new Set(['std', 'var', 'min', 'count', 'time', 'runtime', 'per', 'second', 'seconds', 'samples', 'steps', 'best', 'delta', 'diff']);
+
 // A W&B chart export names a column "<run name> - <metric>"; the run name may hold any word ("val-sweep-3").
 const RUN_METRIC_SEPARATOR = ' - ';
 // No trainer names a metric with more characters than this; a longer "name" is garbage, and splitting it into words costs time
@@ -80,6 +90,8 @@ function classifyName(name: string): ColumnRole {
   if (trainRank >= 0) return { role: 'train', rank: trainRank };
   const valRank = VAL_NAMES.indexOf(key);
   if (valRank >= 0) return { role: 'val', rank: valRank };
+  const metric = validationMetric(ws);
+  if (metric) return metric;
   if (!ws.some((w) => LOSS_WORDS.has(w) || w.endsWith('loss')) || ws.some((w) => NOT_LOSS_WORDS.has(w))) {
     return { role: 'other', rank: 0 };
   }
@@ -90,4 +102,14 @@ function classifyName(name: string): ColumnRole {
   const rank = 20 + 10 * extra + (ws.includes('epoch') ? 1 : 0);
   if (isVal && !isTrain) return { role: 'val', rank };
   return { role: 'train', rank };
+}
+
+/** val_accuracy, eval_f1, eval/wer, val_acc: a validation metric that is no loss, ranked by the words beyond the metric's. */
+function validationMetric(ws: string[]): ColumnRole | undefined {
+  if (!ws.some((w) => VAL_WORDS.has(w)) || ws.some((w) => TRAIN_WORDS.has(w) || LOSS_WORDS.has(w) || w.endsWith('loss') || NOT_METRIC_WORDS.has(w))) return undefined;
+  const at = METRIC_WORDS.findIndex(([m]) => ws.includes(m));
+  if (at < 0) return undefined;
+  // "val_sparse_categorical_accuracy" is still the accuracy; "eval_accuracy_class_3" is one class of it, a worse pick
+  const extra = ws.filter((w) => !VAL_WORDS.has(w) && !METRIC_WORDS.some(([m]) => m === w) && !NEUTRAL_WORDS.has(w)).length;
+  return { role: 'valMetric', rank: at + 10 * extra, higherIsBetter: METRIC_WORDS[at][1] };
 }

@@ -43,6 +43,8 @@ function toRun(table: Table, choice: ColumnChoice, run: RunRows): Run {
     epoch: curve(choice.epoch),
     stepName: choice.stepName,
   };
+  const metric = choice.valMetric && curve(choice.valMetric.column);
+  if (metric) series.valMetric = { ...metric, higherIsBetter: choice.valMetric!.higherIsBetter };
   const row = (i: number) => (run.rows ? run.rows[i] : i);
   return { series, resumes: run.resumes, lookBacks: run.lookBacks ?? [], countedAcrossEpochs: run.countedAcrossEpochs, lines: [table.rowLine.at(row(0)), table.rowLine.at(row(run.count - 1))] };
 }

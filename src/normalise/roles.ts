@@ -14,6 +14,8 @@ export interface ColumnChoice {
   val?: Column;
   lr?: Column;
   gradNorm?: Column;
+  /** A validation metric beside the loss (accuracy, WER), and whether higher is better. */
+  valMetric?: { column: Column; higherIsBetter: boolean };
   /** Loss columns not chosen, so the report can say what else was there. */
   otherTrain: string[];
   otherVal: string[];
@@ -54,6 +56,7 @@ export function chooseColumns(table: Table, overrides: ColumnOverrides, file: st
   const others = (role: Role, chosen?: Column) =>
     (byRole.get(role) ?? []).map((c) => c.column).filter((c) => c !== chosen && c !== train && c !== val && c.count > 1).map((c) => c.name);
   const epoch = pick('epoch');
+  const metric = pick('valMetric');
   return {
     step,
     epoch: epoch !== step ? epoch : undefined,
@@ -62,6 +65,7 @@ export function chooseColumns(table: Table, overrides: ColumnOverrides, file: st
     val: val === train ? undefined : val,
     lr: pick('lr'),
     gradNorm: pick('gradNorm'),
+    valMetric: metric && { column: metric, higherIsBetter: classify(metric.name).higherIsBetter !== false },
     otherTrain: others('train', train),
     otherVal: others('val', val),
   };

@@ -30,6 +30,9 @@ export function toJson(report: Report): string {
     verdict: rest.verdict,
     notes: rest.notes,
     findings: rest.findings.map(findingJson),
+    // the diagnosed run's fixes as one ordered list; each finding keeps its own `fixes` too
+    plan: rest.plan.items.map((item) => ({ text: item.text, kind: item.kind, serves: item.serves, ...(item.after ? { after: item.after } : {}) })),
+    plan_left_out: rest.plan.leftOut.map((item) => ({ text: item.text, kind: item.kind, serves: item.serves, reason: item.reason })),
   };
   // NaN and Infinity are not JSON: evidence that holds them says null
   const json = JSON.stringify(out, (_key, value) => (typeof value === 'number' && !Number.isFinite(value) ? null : value), 2);

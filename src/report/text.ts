@@ -1,4 +1,4 @@
-// The report a person reads: header, chart, findings most severe first with their fixes, then a one-line verdict.
+// The report a person reads: header, chart, findings most severe first with their evidence, one plan of what to try, a one-line verdict.
 
 import { Chalk } from 'chalk';
 import type { Report, ReportFinding } from '../diagnose.js';
@@ -50,7 +50,8 @@ export function toText(report: Report, options: TextOptions): string {
   out.push(`  ${fmtStep(report.rows)} row${report.rows === 1 ? '' : 's'}${span} · ${safe(report.verdict === 'no-loss' ? `loss: none · step: ${s.step}` : seriesText)}`);
   if (s.other_losses.length) out.push(c.dim(`  also seen, not plotted: ${safe(s.other_losses.join(', '))}`));
   const baseline = baselineSentence(report);
-  if (report.verdict !== 'no-loss') out.push(`  baseline ${fmtLoss(report.baseline.value)} (${report.baseline.source})${baseline ? `: the train loss ${baseline}` : ''}`);
+  // the baseline speaks only where one fits the loss (a k-way guess, an LM's vocabulary, or the one given)
+  if (report.verdict !== 'no-loss' && report.baseline.applies) out.push(`  baseline ${fmtLoss(report.baseline.value)} (${report.baseline.source})${baseline ? `: the train loss ${baseline}` : ''}`);
   for (const note of report.notes) out.push(c.dim(`  note: ${safe(note)}`));
   out.push('');
 
@@ -78,6 +79,7 @@ export function toText(report: Report, options: TextOptions): string {
   const others = report.findings.filter((f) => f.run !== report.runs.diagnosed && f.pattern !== 'good');
   out.push(c.bold(mine.length ? `Findings (${mine.length})` : 'Findings: none'));
   for (const f of mine) out.push(...findingLines(f, report, paint, c.dim));
+  out.push(...planLines(report, c.bold, c.dim));
   if (others.length) {
     out.push('', c.bold('Other runs in this log'));
     for (const f of others) out.push(`  ${paint[f.severity](f.pattern)} ${c.dim(`run ${f.run} · ${at(report.series.step, f.start_step)}`)}  ${safe(f.message)}`);
@@ -93,10 +95,21 @@ function axisName(stepName: string): string {
 
 function findingLines(f: ReportFinding, report: Report, paint: Record<Severity, (t: string) => string>, dim: (t: string) => string): string[] {
   const span = f.start_step === f.end_step ? at(report.series.step, f.start_step) : `${at(report.series.step, f.start_step)}–${fmtStep(f.end_step)}`;
-  const lines = [`  ${paint[f.severity](`${SEVERITY_MARK[f.severity]}  ${f.pattern}`)}  ${dim(`${f.series} · ${span}`)}`, `    ${safe(f.message)}`];
-  if (f.fixes.length) {
-    lines.push(dim('    Fixes, in order:'));
-    f.fixes.forEach((fix, i) => lines.push(`      ${i + 1}. ${safe(fix)}`));
+  return [`  ${paint[f.severity](`${SEVERITY_MARK[f.severity]}  ${f.pattern}`)}  ${dim(`${f.series} · ${span}`)}`, `    ${safe(f.message)}`];
+}
+
+/** The one list a person follows: every finding's fixes merged (src/plan/), each with the patterns it serves. */
+function planLines(report: Report, bold: (t: string) => string, dim: (t: string) => string): string[] {
+  const { items, leftOut } = report.plan;
+  if (!items.length && !leftOut.length) return [];
+  const lines = ['', bold('What to try, in order')];
+  items.forEach((item, i) => lines.push(`  ${i + 1}. ${safe(item.text)} ${dim(`[${item.serves.join(', ')}]`)}`));
+  // advice left out for one reason is said with it once
+  const reasons = leftOut.map((item) => item.reason).filter((r, i, all) => all.indexOf(r) === i);
+  for (const reason of reasons) {
+    const those = leftOut.filter((item) => item.reason === reason);
+    const serves = those.flatMap((item) => item.serves).filter((p, i, all) => all.indexOf(p) === i);
+    lines.push(dim(`  not now [${serves.join(', ')}]: ${those.map((item) => safe(item.text)).join('; ')}. Why: ${safe(reason)}`));
   }
   return lines;
 }
@@ -108,7 +121,7 @@ function verdictLine(report: Report, mine: ReportFinding[], options: TextOptions
   let summary: string;
   if (report.verdict === 'no-loss') summary = 'the log holds no loss series: nothing to diagnose (see the note above)';
   else if (failing.length) summary = `${failing.map((f) => f.pattern).filter((p, i, a) => a.indexOf(p) === i).join(', ')} (exit 1: ${options.failFlag ?? '--fail-on'} ${[...options.failOn].join(',')})`;
-  else if (worst && worst.severity !== 'info') summary = `${worst.pattern} at ${at(report.series.step, worst.start_step)}; see the fixes above`;
+  else if (worst && worst.severity !== 'info') summary = `${worst.pattern} at ${at(report.series.step, worst.start_step)}; see what to try above`;
   else if (good) summary = 'the loss falls the way a healthy run does';
   else summary = 'nothing clearly wrong, but not clearly healthy either (too short or too noisy to judge)';
   const word = { healthy: c.green.bold('HEALTHY'), warning: c.yellow.bold('WARNING'), failing: c.red.bold('FAILING'), 'no-loss': c.yellow.bold('NO LOSS') }[report.verdict];
@@ -118,9 +131,7 @@ function verdictLine(report: Report, mine: ReportFinding[], options: TextOptions
 /** One phrase placing the train loss against the random-guess baseline, or undefined when it says nothing useful. */
 export function baselineSentence(report: Report): string | undefined {
   const { start_ratio: start, end_ratio: end, applies } = report.baseline;
-  if (start === null || end === null) return undefined;
-  if (start < 0) return 'is negative from the start: not a cross-entropy, so ln(V) does not apply';
-  if (!applies) return `starts ${Math.round(start)}× above it: not a cross-entropy over this vocabulary, so it does not apply (--vocab or --baseline if it is)`;
+  if (start === null || end === null || !applies) return undefined;
   const pct = (r: number) => `${Math.round(r * 100)}%`;
   const where = `starts at ${pct(start)} and ends at ${pct(end)} of it`;
   if (end > 1.02) return `${where}: worse than guessing uniformly`;
