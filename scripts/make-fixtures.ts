@@ -79,6 +79,14 @@ add('nan/negative-student-t-nll.csv', () => {
   const r = new Rng(15);
   return csv({ steps: range(50, 99, 100), train: noisy(r, descent(50, 1, 1.8).map((v) => -v - 1.15), 0.002) });
 });
+add('nan/positive-negative-runaway.csv', () => {
+  // binary cross-entropy on targets outside [0, 1]: negative from the first epoch and ×1000 larger by the last
+  const r = new Rng(15);
+  const steps = range(60, 0, 1);
+  const train = steps.map((i) => -3e4 * (1 + i) ** 1.7 * (1 + 0.02 * r.normal()));
+  const val = steps.map((i) => -1.4e5 * (1 + i) ** 1.65 * (1 + 0.02 * r.normal()));
+  return csv({ steps, train, val }, 'epoch');
+});
 
 // divergence
 add('divergence/positive-climb-after-4000.csv', () => {

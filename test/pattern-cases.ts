@@ -28,6 +28,7 @@ export const PATTERN_CASES: PatternCase[] = [
   { file: 'nan/positive-negative-cross-entropy.jsonl', present: [{ pattern: 'nan', series: 'train', start: [270, 270] }], absent: ['good', 'step', 'divergence'] },
   { file: 'nan/positive-val-inf.csv', present: [{ pattern: 'nan', series: 'val', start: [41, 45] }], absent: ['good'] },
   { file: 'nan/positive-zero-loss-nan-grad.jsonl', present: [{ pattern: 'nan', series: 'train', start: [430, 430] }], absent: ['good', 'step'] },
+  { file: 'nan/positive-negative-runaway.csv', present: [{ pattern: 'nan', series: 'train', start: [0, 0], evidence: { kind: 'negative runaway' } }], absent: ['good', 'divergence', 'plateau'] },
   { file: 'nan/negative-student-t-nll.csv', present: [{ pattern: 'good', series: 'train' }], absent: ['nan', 'plateau', 'flat'] },
 
   // divergence

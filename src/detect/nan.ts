@@ -1,6 +1,7 @@
 // nan: the loss became NaN or infinite, a cross-entropy went below zero, or a zero loss hides a NaN gradient.
 
-import { at, fmtLoss, round } from '../format.js';
+import { at, fmtLoss, fmtRatio, round } from '../format.js';
+import { median } from '../stats/robust.js';
 import type { Curve, DetectContext, Detector, Finding, Series, SeriesName } from '../types.js';
 import { lrAdvice } from './lr.js';
 import { NEGATIVE_TOLERANCE, profileOf, startsNonNegative } from './profile.js';
@@ -128,6 +129,42 @@ function averageTurnsNonFinite(series: Series): Finding | undefined {
   };
 }
 
+const RUNAWAY = 100; // a likelihood negative from the start settles (Gaussian NLL −1 → −3); one whose size grows ×100 has no floor
+const RUNAWAY_POINTS = 6; // a start and an end of three points each
+
+/**
+ * A loss negative from its first value may be a legitimate likelihood, but not one whose magnitude grows by
+ * two orders of magnitude and ends at its most negative: the sign is wrong (binary cross-entropy on targets
+ * outside [0, 1]), or a variance is collapsing. The guide's "cross-entropy below zero", caught where the
+ * curve never was non-negative to begin with.
+ */
+function runawayNegative(curve: Curve, name: SeriesName, series: Series): Finding | undefined {
+  if (startsNonNegative(curve.values)) return undefined;
+  const p = profileOf(curve);
+  if (p.n < RUNAWAY_POINTS) return undefined;
+  const start = median(p.values, 0, 3);
+  const end = median(p.values, p.n - 3, p.n);
+  if (!(start < 0 && end < 0 && end <= RUNAWAY * start)) return undefined;
+  let lowest = 0;
+  for (let i = 1; i < p.n; i++) if (p.values[i] < p.values[lowest]) lowest = i;
+  if (lowest < p.n - 3) return undefined; // it must still be running away at the end, not have settled after a dip
+  const growth = p.values[p.n - 1] / p.values[0]; // as the file says; the test above is on medians, so one odd value does not decide
+  return {
+    pattern: 'nan',
+    severity: 'error',
+    series: name,
+    start_step: p.steps[0],
+    end_step: p.steps[p.n - 1],
+    message: `${name} loss is negative from its first value and its size grew ${fmtRatio(growth)} (${fmtLoss(p.values[0])} → ${fmtLoss(p.values[p.n - 1])}), still falling at the end: no likelihood falls without bound, so the loss is broken, not learning`,
+    evidence: { kind: 'negative runaway', first_bad_step: p.steps[0], growth: round(growth, 1), first_value: round(p.values[0]), last_value: round(p.values[p.n - 1]), line: p.lines.at(0) || null },
+    fixes: [
+      'check the targets: binary cross-entropy needs labels in [0, 1] (one-hot or 0/1), not class indices or raw values',
+      'check the sign: a loss to minimise must not be a log-likelihood to maximise (negate it)',
+      'for a Gaussian or other likelihood, bound the predicted variance from below (e.g. softplus + 1e-6) so it cannot collapse to zero',
+    ],
+  };
+}
+
 /** The train loss printed at `step`, if a point is there. */
 function printedAt(train: Curve, step: number): number | undefined {
   for (let i = 0; i < train.steps.length; i++) if (train.steps[i] === step) return train.values[i];
@@ -145,10 +182,11 @@ export const nan: Detector = {
     // the first sign is reported, where the run really died (on a tie the printed value, then the disguised NaN):
     // a zero loss beside a NaN grad norm, or a running average that turned non-finite while the values printed stayed finite
     const average = averageTurnsNonFinite(series);
-    const first = [train, disguised, average].filter((f): f is Finding => f !== undefined)
+    const runaway = series.train && runawayNegative(series.train, 'train', series);
+    const first = [train, disguised, average, runaway].filter((f): f is Finding => f !== undefined)
       .reduce<Finding | undefined>((best, f) => (!best || f.start_step < best.start_step ? f : best), undefined);
     if (first) found.push(first);
-    const val = series.val && checkCurve(series.val, 'val', series);
+    const val = series.val && (checkCurve(series.val, 'val', series) ?? (runaway ? undefined : runawayNegative(series.val, 'val', series)));
     if (val) found.push(val);
     return found;
   },

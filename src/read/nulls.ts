@@ -30,6 +30,7 @@ export class NullCells {
 }
 
 const MAX_LINES_NAMED = 3; // a note names this many lines, then says how many more
+const TRAILING_NAN = 2; // LLaMA-Factory closes with one all-null row; a run that died writes null at every step after
 
 /**
  * The table with its null cells read the one way the rows around them support:
@@ -37,6 +38,8 @@ const MAX_LINES_NAMED = 3; // a note names this many lines, then says how many m
  * - a row whose metrics are all null is no measurement: its nulls are gaps (LLaMA-Factory's closing row);
  * - a metric that holds numbers, then only null from some row on, while a metric logged beside it stays
  *   finite on those rows, went bad there: those nulls are NaN (pandas' to_json writes NaN as null);
+ * - so did one that holds numbers and then is null on every row it is written on to the end, TRAILING_NAN rows
+ *   or more: the logger kept writing it, as JavaScript's JSON.stringify writes a NaN (Python's json writes NaN);
  * - any other null is a value not logged: a gap.
  * A note says each reading taken. A cell set from null and later overwritten by a number is no null.
  */
@@ -73,9 +76,13 @@ export function resolveNulls(table: Table, nulls: NullCells): Table {
   const isNull = (c: number, r: number) => masks.get(c)?.[r] === 1;
   const gaps = new Map<number, number[]>(); // by column, the null rows read as not logged
 
+  // metrics null on every row they are written on from some row to the end, several rows: NaN, even on rows holding nothing else
+  const trailing = new Set<number>();
+  for (const [c, rows] of byColumn) if (!dropped.has(c) && metric[c] && nullToTheEnd(table.columns[c], rows, isNull, c)) trailing.add(c);
+
   // rows whose every metric is null
   const nullRows = new Set<number>();
-  for (const [c, rows] of byColumn) if (!dropped.has(c)) for (const r of rows) nullRows.add(r);
+  for (const [c, rows] of byColumn) if (!dropped.has(c) && !trailing.has(c)) for (const r of rows) nullRows.add(r);
   const empty = [...nullRows].filter((r) => table.columns.every((column, c) => !metric[c] || !column.present[r] || isNull(c, r)))
     .sort((a, b) => a - b);
   const emptySet = new Set(empty);
@@ -87,8 +94,15 @@ export function resolveNulls(table: Table, nulls: NullCells): Table {
 
   for (const [c, all] of byColumn) {
     if (dropped.has(c)) continue;
-    const rows = all.filter((r) => !emptySet.has(r));
     const column = table.columns[c];
+    if (trailing.has(c)) {
+      const beside = turnsNaN(table, c, all, metric, isNull);
+      notes.push(beside !== undefined
+        ? `${column.name} is null from line ${fmtStep(lineOf(all[0]))} on while ${table.columns[beside].name} stays finite: read as NaN, as pandas writes it`
+        : `${column.name} is null on its last ${all.length} rows, from line ${fmtStep(lineOf(all[0]))} to the end: read as NaN, as JavaScript writes it`);
+      continue;
+    }
+    const rows = all.filter((r) => !emptySet.has(r));
     if (rows.length === 0) { gaps.set(c, all); continue; }
     const companion = metric[c] ? turnsNaN(table, c, rows, metric, isNull) : undefined;
     if (companion !== undefined) {
@@ -107,6 +121,16 @@ export function resolveNulls(table: Table, nulls: NullCells): Table {
     columns.push(rows && rows.length > 0 ? withoutCells(column, rows, table.rows) : column);
   });
   return { ...table, columns, notes: [...table.notes, ...notes] };
+}
+
+/** Whether the column holds a number before its first null, and every cell it has from there on is null (TRAILING_NAN or more). */
+function nullToTheEnd(column: Column, nullRows: number[], isNull: (c: number, r: number) => boolean, c: number): boolean {
+  if (nullRows.length < TRAILING_NAN) return false;
+  let before = false;
+  for (let r = nullRows[0] - 1; r >= 0 && !before; r--) if (column.present[r] && !isNull(c, r)) before = true;
+  if (!before) return false;
+  for (let r = nullRows[0]; r < column.present.length; r++) if (column.present[r] && !isNull(c, r)) return false;
+  return true;
 }
 
 /**
