@@ -119,7 +119,7 @@ export class WatchSession {
   finish(): Report {
     for (const input of this.inputs) if (!input.ended) { input.ended = true; input.splitter.end(); }
     if (this.bytesSeen === 0) throw new InputError(EMPTY_INPUT, this.options.name);
-    if (!this.settled) this.settle(true);
+    if (!this.settled) this.settle(true, true);
     return diagnose(finishedTable(this.parser!.finish(), this.format!, this.options.name), this.options.name, this.options.diagnose);
   }
 
@@ -133,13 +133,15 @@ export class WatchSession {
 
   /**
    * Chooses the format from the held head and reads the held lines again with a new parser. For
-   * good (`final`) once the head is complete: then a failure is an input error and the lines are let go.
+   * good (`final`) once the head is complete: then the lines are let go. A complete head no format
+   * recognises slides on (a long preamble); binary data, or the end of input (`atEnd`), is an input error.
    * True when the held lines were read again.
    */
-  private settle(final: boolean): boolean {
+  private settle(final: boolean, atEnd = false): boolean {
     const chosen = this.sniffer.choose(this.formats, this.options.formatId, this.options.name, this.now());
     if (!chosen || (!chosen.format.lines && !final)) {
-      if (final) throw this.unrecognised();
+      if (final && (atEnd || this.sniffer.binary)) throw this.unrecognised();
+      if (final) this.sniffer.slide();
       return false;
     }
     if (!chosen.format.lines) {
@@ -208,7 +210,8 @@ export class WatchSession {
 
   private unrecognised(): InputError {
     const tried = this.formats.filter((f) => f.lines).map((f) => f.id).join(', ');
-    const n = this.sniffer.lines.length;
-    return new InputError(`is in no log format losscurve reads line by line (tried ${tried} on the first ${n} line${n === 1 ? '' : 's'}); give a training log, or --input-format to force one`, this.options.name);
+    const n = this.lineNo;
+    const what = this.sniffer.binary ? 'binary data' : 'text';
+    return new InputError(`is ${what} in no log format losscurve reads line by line (tried ${tried} on ${n} line${n === 1 ? '' : 's'}); give a training log, or --input-format to force one`, this.options.name);
   }
 }
