@@ -3,7 +3,7 @@
 import { appliesTo, detectAll } from './detect/index.js';
 import { profileOf } from './detect/profile.js';
 import { median } from './stats/robust.js';
-import { at, fmtStep } from './format.js';
+import { at, fmtLoss, fmtStep } from './format.js';
 import { normalise, type Run } from './normalise/index.js';
 import type { ColumnOverrides } from './normalise/roles.js';
 import { InputError } from './read/errors.js';
@@ -115,14 +115,15 @@ function verdictOf(mine: readonly ReportFinding[], policy: FailPolicy, s: Series
   if (worst) return { verdict: 'warning', reason: `${where(worst)}; see its fixes (not failing: --fail-on ${policy.text})` };
   // a problem shows in a few points; health does not: a short fall is no healthy run yet
   const curve = s.train ?? s.val;
-  const points = curve ? profileOf(curve).n : 0;
+  const profile = curve ? profileOf(curve) : undefined;
+  const points = profile?.n ?? 0;
   if (points < MIN_JUDGEABLE_POINTS) {
     return { verdict: 'inconclusive', reason: `only ${points} point${points === 1 ? '' : 's'}: log at least ${MIN_JUDGEABLE_POINTS} to judge the curve` };
   }
   if (mine.some((f) => f.pattern === 'good')) return { verdict: 'healthy', reason: 'the loss falls the way a healthy run does' };
   return {
     verdict: 'inconclusive',
-    reason: `${fmtStep(points)} points, but the loss neither clearly falls nor shows a known problem: log a longer run (or the loss more often) to judge it`,
+    reason: `${fmtStep(points)} points, but the ${s.train ? 'train' : 'val'} loss (${fmtLoss(profile!.start)} → ${fmtLoss(profile!.end)}) neither clearly falls nor shows a known problem: log a longer run (or the loss more often) to judge it`,
   };
 }
 
