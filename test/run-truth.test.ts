@@ -66,7 +66,7 @@ test('a second signal kills the group at once, without waiting out the grace per
   await sleep(100);
   run.child.kill('SIGINT');
   const { code, signal } = await run.exit;
-  assert.equal(signal, null, 'not the watchdog');
+  assert.equal(signal, null, `losscurve ended by a signal: ${await run.stderr}`);
   assert.equal(code, 137);
   assert.equal(running(grandchild), false);
 });

@@ -63,9 +63,16 @@ export class ChildRun {
 
   /** Starts the command; rejects `exited` with an InputError when it cannot be started. */
   constructor(command: string, args: string[], onStdout: ChunkHandler, onStderr: ChunkHandler, private readonly graceMs: number) {
-    this.child = childProcess().spawn(command, args, { stdio: ['inherit', 'pipe', 'pipe'], env: childEnv(), detached: true });
+    // listening before the command starts: a signal sent once it runs must find the handler (not the default, death),
+    // even when this process is descheduled between the two; the handler itself runs later, on the event loop
     for (const signal of FORWARDED) process.on(signal, this.forward);
     process.on('exit', this.lastResort);
+    try {
+      this.child = childProcess().spawn(command, args, { stdio: ['inherit', 'pipe', 'pipe'], env: childEnv(), detached: true });
+    } catch (error) {
+      this.cleanUp();
+      throw error;
+    }
     pipe(this.child.stdout!, onStdout);
     pipe(this.child.stderr!, onStderr);
     this.exited = new Promise<ChildExit>((resolve, reject) => {
@@ -102,7 +109,7 @@ export class ChildRun {
 
   /** SIGTERM to the group now, SIGKILL if any of it is still running after the grace period. */
   stop(): void {
-    if (this.signalled) return;
+    if (this.signalled || this.exit) return;
     this.terminate('SIGTERM');
   }
 
