@@ -50,7 +50,7 @@ export class Watcher {
       formatId: options.formatId,
       diagnose: options.diagnose,
       now: options.now,
-      onFindings: (fresh, report) => this.found(fresh, report),
+      onFindings: (fresh, report, updated) => this.found(fresh, report, updated),
     });
     if (options.status) {
       const sharing = options.stdoutOnScreen ? [this.errLine, this.outLine] : [this.errLine];
@@ -130,9 +130,9 @@ export class Watcher {
     this.timer.unref();
   }
 
-  private found(fresh: ReportFinding[], report: Report): void {
+  private found(fresh: ReportFinding[], report: Report, updated?: ReadonlySet<ReportFinding>): void {
     for (const f of fresh) {
-      this.alerts.finding(f, report.series.step, report.runs.count);
+      this.alerts.finding(f, report.series.step, report.runs.count, updated?.has(f) === true);
       // as diagnose judges the last run: an old run's finding does not stop the one being written
       if (!this.stopFinding && f.run === report.runs.count && fails(this.options.failOn, f)) {
         this.stopFinding = f;
