@@ -96,9 +96,10 @@ async function runRun(args: string[], flags: LiveFlags, command: Command): Promi
   const options = liveOptions(flags, command);
   const graceMs = (flags.grace ?? DEFAULT_GRACE_SECONDS) * 1000;
   // JSON goes to stdout after the command's own output (or to --output), never among the command's stderr lines
-  const output = new ReportOutput(flags, formatOf(flags) === 'json' ? process.stdout : process.stderr);
+  const json = formatOf(flags) === 'json';
+  const output = new ReportOutput(flags, json ? process.stdout : process.stderr);
   try {
-    const outcome = await runCommand(args[0], args.slice(1), graceMs, options);
+    const outcome = await runCommand(args[0], args.slice(1), graceMs, options, flags.output !== undefined ? 'file' : json ? 'stdout' : 'stderr');
     const exit = outcome.exit!;
     const childCode = exit.signal ? signalExitCode(exit.signal) : exit.code ?? EXIT_USAGE;
     const name = [args[0], ...args.slice(1)].join(' ');

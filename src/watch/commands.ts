@@ -87,7 +87,7 @@ export async function watchInput(file: string | undefined, tee: boolean, options
  * `losscurve run -- CMD ARGS...`: runs the command, passing its stdout and stderr through unchanged
  * and watching both. A --fail-on finding stops it (SIGTERM, then SIGKILL after `graceMs`).
  */
-export async function runCommand(command: string, args: string[], graceMs: number, options: LiveOptions): Promise<LiveOutcome> {
+export async function runCommand(command: string, args: string[], graceMs: number, options: LiveOptions, reportTo: 'stdout' | 'stderr' | 'file' = 'stderr'): Promise<LiveOutcome> {
   let child: ChildRun | undefined;
   const watcher = new Watcher({
     name: [command, ...args].join(' '), formatId: options.formatId, diagnose: options.diagnose, failOn: options.failOn,
@@ -117,9 +117,11 @@ export async function runCommand(command: string, args: string[], graceMs: numbe
   } finally {
     watcher.close();
   }
+  const outcome = conclude(watcher); // may alert what only the whole output shows, so before the line ends are checked
   // the report starts on a line of its own, after a progress bar the command left half-drawn
-  if (watcher.errLine.midLine) process.stderr.write('\n');
-  return { ...conclude(watcher), exit };
+  if (reportTo === 'stderr' && watcher.errLine.midLine) process.stderr.write('\n');
+  if (reportTo === 'stdout' && watcher.outLine.midLine) process.stdout.write('\n');
+  return { ...outcome, exit };
 }
 
 /** A problem in one line: where and what for bad input, an internal error otherwise. */
