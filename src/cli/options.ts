@@ -52,7 +52,7 @@ export function parseFailOn(value: string, flag = '--fail-on'): FailPolicy {
 
 /** The default policy, said with the patterns it can fail on (from the detectors' severities). */
 export function failOnHelp(): string {
-  return `exit 1 when a finding matches: a severity (error, warning, info: that or worse), a comma list of patterns, any, or none (default: error, which nan, ${errorPatterns().filter((p) => p !== 'nan').join(', ')} findings are)`;
+  return `exit 1 when a finding matches: a severity (error, warning, info: that or worse), a comma list of patterns, any, or none; error is what ${errorPatterns().join(', ')} findings are rated`;
 }
 
 /** What every reading command takes: how to read the log, which columns, and how to show the report. */
