@@ -17,7 +17,7 @@ export function findingJson(f: ReportFinding) {
   };
 }
 
-/** The report's shape version: 2 added schema, verdict_reason, fail_on and the inconclusive and crashed verdicts. */
+/** The report's shape version: 2 added schema, verdict_reason, fail_on, command (run) and the inconclusive and crashed verdicts. */
 export const REPORT_SCHEMA = 2;
 
 export function toJson(report: Report): string {
