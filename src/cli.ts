@@ -1,32 +1,30 @@
 // Command-line wiring: parse arguments, run the pipeline, print the report, and decide the exit code (here, once).
 
 import { Command, CommanderError } from 'commander';
-import { diagnose, type Report } from './diagnose.js';
+import { diagnose, nothingSeenReport, type Report, type ReportFinding } from './diagnose.js';
+import { at, fmtLoss } from './format.js';
 import { explainPage, listPatterns } from './explain.js';
 import { readFileSource, readStdinSource, readTable, type Source } from './read/index.js';
 import { InputError } from './read/errors.js';
 import { settleBeforeExit } from './parallel/helper.js';
 import { safeLine } from './report/text.js';
-import { PATTERN_IDS, type PatternId } from './types.js';
+import { PATTERN_IDS } from './types.js';
 import {
-  colourFor, diagnoseOptionsOf, nonNegativeNumber, parseFailOn, positiveInt, printReport, UsageError, withReadingOptions, type ReadingFlags,
+  colourFor, diagnoseOptionsOf, formatOf, nonNegativeNumber, positiveInt, ReportOutput, UsageError, withReadingOptions, type ReadingFlags,
 } from './cli/options.js';
-import { signalExitCode } from './watch/child.js';
+import { signalExitCode, type ChildExit } from './watch/child.js';
 import { runCommand, watchInput, type LiveOptions } from './watch/commands.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDING = 1;
 export const EXIT_USAGE = 2;
 
-const DEFAULT_FAIL_ON = 'nan,divergence';
-const DEFAULT_EXIT_ON = 'nan,divergence'; // the two that waste every GPU hour after them; the rest are worth a look, not a kill
 const DEFAULT_GRACE_SECONDS = 5; // time to save a checkpoint on SIGTERM before SIGKILL
 const VERSION = '0.1.0';
 
-/** Exit 1 when the diagnosed run has a finding whose pattern is in the fail-on set, else 0. */
-export function exitCodeFor(report: Report, failOn: Set<PatternId>): number {
-  const mine = report.findings.filter((f) => f.run === report.runs.diagnosed);
-  return mine.some((f) => failOn.has(f.pattern)) ? EXIT_FINDING : EXIT_OK;
+/** The exit code follows the verdict, so the two never disagree: 1 exactly when the fail policy failed the run. */
+export function exitCodeFor(report: Report): number {
+  return report.verdict === 'failing' ? EXIT_FINDING : EXIT_OK;
 }
 
 async function sourceFor(file: string | undefined): Promise<Source> {
@@ -39,69 +37,118 @@ async function sourceFor(file: string | undefined): Promise<Source> {
 
 interface DiagnoseFlags extends ReadingFlags {
   run?: number;
-  failOn: string;
 }
 
 async function runDiagnose(file: string | undefined, flags: DiagnoseFlags, command: Command): Promise<number> {
-  const failOn = parseFailOn(flags.failOn);
-  const source = await sourceFor(file);
-  const table = readTable(source, flags.inputFormat);
-  const report = diagnose(table, source.name, diagnoseOptionsOf(flags, command, flags.run));
-  const code = exitCodeFor(report, failOn);
-  printReport(report, flags, process.stdout, failOn, code);
-  return code;
+  const options = diagnoseOptionsOf(flags, command, flags.run);
+  const output = new ReportOutput(flags, process.stdout, file === '-' ? undefined : file);
+  try {
+    const source = await sourceFor(file);
+    const table = readTable(source, flags.inputFormat);
+    const report = diagnose(table, source.name, options);
+    output.print(report);
+    return exitCodeFor(report);
+  } finally {
+    output.close();
+  }
 }
 
 interface LiveFlags extends ReadingFlags {
-  json: boolean;
-  exitOn: string;
   tee?: boolean;
   grace?: number;
 }
 
-function liveOptions(flags: LiveFlags, command: Command, exitOn: Set<PatternId>): LiveOptions {
+function liveOptions(flags: LiveFlags, command: Command): LiveOptions {
+  const diagnose = diagnoseOptionsOf(flags, command);
   return {
     formatId: flags.inputFormat,
-    diagnose: diagnoseOptionsOf(flags, command),
-    exitOn,
-    alerts: { json: flags.json, color: colourFor(flags, process.stderr) },
+    diagnose,
+    failOn: diagnose.failOn!,
+    alerts: { json: formatOf(flags) === 'json', color: colourFor(flags, process.stderr) },
   };
 }
 
+/** The report when a live --fail-on finding ended the watch or stopped the command: failing, whatever the last pass saw. */
+function stoppedReport(report: Report, finding: ReportFinding): Report {
+  if (report.verdict === 'failing') return report;
+  const where = at(report.series.step, finding.start_step);
+  return { ...report, verdict: 'failing', verdict_reason: `${finding.pattern} at ${where}, alerted live (exit 1: --fail-on ${report.fail_on})` };
+}
+
 async function runWatch(file: string | undefined, flags: LiveFlags, command: Command): Promise<number> {
-  const exitOn = parseFailOn(flags.exitOn, '--exit-on');
+  const options = liveOptions(flags, command);
   if ((file === undefined || file === '-') && process.stdin.isTTY) {
     throw new UsageError('no input: give a log file to follow, or pipe training output in (python train.py 2>&1 | losscurve watch --tee)');
   }
-  const outcome = await watchInput(file, flags.tee === true, liveOptions(flags, command, exitOn));
-  if (outcome.error) throw outcome.error;
-  const code = outcome.stoppedBy ? EXIT_FINDING : exitCodeFor(outcome.report!, exitOn);
-  printReport(outcome.report!, flags, flags.tee ? process.stderr : process.stdout, exitOn, code, '--exit-on');
-  return code;
+  const output = new ReportOutput(flags, flags.tee ? process.stderr : process.stdout, file === '-' ? undefined : file);
+  try {
+    const outcome = await watchInput(file, flags.tee === true, options);
+    if (outcome.error) throw outcome.error;
+    const report = outcome.stoppedBy ? stoppedReport(outcome.report!, outcome.stoppedBy) : outcome.report!;
+    output.print(report);
+    return exitCodeFor(report);
+  } finally {
+    output.close();
+  }
 }
 
 async function runRun(args: string[], flags: LiveFlags, command: Command): Promise<number> {
-  const exitOn = parseFailOn(flags.exitOn, '--exit-on');
+  const options = liveOptions(flags, command);
   const graceMs = (flags.grace ?? DEFAULT_GRACE_SECONDS) * 1000;
-  const outcome = await runCommand(args[0], args.slice(1), graceMs, liveOptions(flags, command, exitOn));
-  const exit = outcome.exit!;
-  const childCode = exit.signal ? signalExitCode(exit.signal) : exit.code ?? EXIT_USAGE;
-  if (outcome.error) {
-    // the command ran but its output was no log we read: its own failure matters more than ours
-    const ours = reportError(outcome.error);
-    return childCode !== EXIT_OK ? childCode : ours;
+  // JSON goes to stdout after the command's own output (or to --output), never among the command's stderr lines
+  const json = formatOf(flags) === 'json';
+  const output = new ReportOutput(flags, json ? process.stdout : process.stderr);
+  try {
+    const outcome = await runCommand(args[0], args.slice(1), graceMs, options, flags.output !== undefined ? 'file' : json ? 'stdout' : 'stderr');
+    const exit = outcome.exit!;
+    const childCode = exit.signal ? signalExitCode(exit.signal) : exit.code ?? EXIT_USAGE;
+    const name = [args[0], ...args.slice(1)].join(' ');
+    // output that was no log, or held no loss, is said in the report; the command's own exit code stands
+    let report = outcome.error ? nothingSeenReport(name, describeProblem(outcome.error), options.diagnose) : outcome.report!;
+    if (outcome.stoppedBy) report = stoppedReport(report, outcome.stoppedBy);
+    report = withCommand(report, exit, childCode);
+    output.print(report);
+    return report.verdict === 'failing' ? EXIT_FINDING : childCode;
+  } finally {
+    output.close();
   }
-  const report = outcome.report!;
-  const code = outcome.stoppedBy || exitCodeFor(report, exitOn) === EXIT_FINDING ? EXIT_FINDING : childCode;
-  printReport(report, flags, process.stderr, exitOn, code, '--exit-on');
-  return code;
 }
+
+/** How the command ended, in the report; a command that failed on its own is reported as a crash unless the policy failed the run. */
+function withCommand(report: Report, exit: ChildExit, childCode: number): Report {
+  const train = report.curves.train;
+  const last = train && train.steps.length ? train.steps.length - 1 : -1;
+  const lastStep = last >= 0 ? train!.steps[last] : null;
+  const lastLoss = last >= 0 ? train!.values[last] : null;
+  const command = { exit_code: exit.code, signal: exit.signal, last_step: lastStep, last_loss: lastLoss };
+  if (childCode === EXIT_OK || report.verdict === 'failing') return { ...report, command };
+  const how = exit.signal ? `was ended by ${exit.signal}` : `exited ${childCode}`;
+  const where = lastStep === null ? ' before logging a loss' : ` at ${at(report.series.step, lastStep)}; last loss ${fmtLoss(lastLoss!)}`;
+  const was = report.verdict === 'no-loss' ? '' : `; before it: ${report.verdict}, ${report.verdict_reason}`;
+  return { ...report, command, verdict: 'crashed', verdict_reason: `the command ${how}${where}${was}` };
+}
+
+/** A reading problem in one line, as a note of the report. */
+function describeProblem(problem: Error): string {
+  if (problem instanceof InputError) return problem.describe();
+  return `internal error: ${problem.message} (please report this with the log that caused it)`;
+}
+
+const EXIT_CODES_HELP = `
+Exit codes:
+  0  the run passes its --fail-on policy (also: inconclusive, no loss)
+  1  a finding the --fail-on policy fails on (default: error-severity findings: nan, divergence, a fully flat run)
+  2  bad usage or input that cannot be read (one line on stderr says why)`;
+
+const RUN_EXIT_CODES_HELP = `
+Exit codes:
+  1  a --fail-on finding stopped the command (SIGTERM to its process group, SIGKILL after --grace)
+  N  otherwise the command's own exit code (128 + the signal's number if a signal ended it)
+  2  bad usage, or the command cannot be started`;
 
 /** watch and run: the reading options plus the live ones. */
 function liveCommand(program: Command, name: string): Command {
-  return withReadingOptions(program.command(name), 'format of the final report')
-    .option('--exit-on <patterns>', 'stop (exit 1) as soon as one of these is found: a comma list, any, or none', DEFAULT_EXIT_ON)
-    .option('--json', 'alerts as JSON, one finding per line (the shape diagnose --format json uses)', false);
+  return withReadingOptions(program.command(name), 'alerts and the final report as text, or JSON (alerts one finding per line)');
 }
 
 function buildProgram(setExit: (code: number) => void): Command {
@@ -110,32 +157,66 @@ function buildProgram(setExit: (code: number) => void): Command {
     .version(VERSION)
     .exitOverride()
     .configureOutput({ outputError: () => {} })
-    .enablePositionalOptions();
+    .enablePositionalOptions()
+    .addHelpText('after', `
+Examples:
+  losscurve diagnose train.log
+  python train.py 2>&1 | losscurve watch --tee > train.log
+  losscurve run -- python train.py --lr 3e-4
+${EXIT_CODES_HELP}`);
 
-  withReadingOptions(program.command('diagnose'), 'output format')
+  withReadingOptions(program.command('diagnose'), 'report format')
     .description('read a training log (file, or - / a pipe for stdin) and report what its loss curve shows')
     .argument('[file]', 'log file or log folder (TensorBoard, MLflow, Lightning); - or omitted with a pipe reads stdin')
     .option('--run <n>', 'which run to diagnose when the log holds several (default: the last)', positiveInt)
-    .option('--fail-on <patterns>', 'exit 1 when one of these is found: a comma list, any, or none', DEFAULT_FAIL_ON)
+    .addHelpText('after', `
+Examples:
+  losscurve diagnose train.log
+  losscurve diagnose --fail-on warning --format json --output report.json runs/exp1
+${EXIT_CODES_HELP}`)
     .action(async (file: string | undefined, flags: DiagnoseFlags, command: Command) => setExit(await runDiagnose(file, flags, command)));
 
   liveCommand(program, 'watch')
     .description('follow a log as it is written (a file, like tail -F, or stdin): alert the moment something goes wrong, report at the end')
     .argument('[file]', 'log file to follow; - or omitted with a pipe reads stdin')
-    .option('--tee', 'copy the input to stdout unchanged, so watch can sit in the middle of a pipe', false)
+    .option('--tee', 'copy the input to stdout unchanged, to its end (a --fail-on finding is alerted, never cuts the pipe); the report goes to stderr', false)
+    .addHelpText('after', `
+Without --tee, a --fail-on finding ends the watch at once (exit 1). With --tee every byte passes through
+to the end of input and the exit code comes then; to stop the trainer, use losscurve run.
+
+Examples:
+  losscurve watch train.log
+  python train.py 2>&1 | losscurve watch --tee --fail-on nan > train.log
+${EXIT_CODES_HELP}`)
     .action(async (file: string | undefined, flags: LiveFlags, command: Command) => setExit(await runWatch(file, flags, command)));
 
   liveCommand(program, 'run')
-    .description('run a training command, watch its output, and stop it (SIGTERM, then SIGKILL) when an --exit-on finding appears')
+    .description('run a training command, watch its output, and stop it (its whole process group: SIGTERM, then SIGKILL) when a --fail-on finding appears')
     .argument('<command...>', 'the command and its arguments, after -- (losscurve run -- python train.py --lr 3e-4)')
-    .option('--grace <seconds>', 'after SIGTERM, wait this long before SIGKILL', nonNegativeNumber, DEFAULT_GRACE_SECONDS)
+    .option('--grace <seconds>', 'after SIGTERM, wait this long before SIGKILL (a second Ctrl-C kills at once)', nonNegativeNumber, DEFAULT_GRACE_SECONDS)
     .passThroughOptions()
+    .addHelpText('after', `
+The command's stdout and stderr pass through unchanged; the text report goes to stderr, the JSON report
+to stdout after the command's output (or to --output FILE).
+
+Examples:
+  losscurve run -- python train.py --lr 3e-4
+  losscurve run --fail-on nan,divergence --grace 30 --format json --output report.json -- bash train.sh
+${RUN_EXIT_CODES_HELP}`)
     .action(async (args: string[], flags: LiveFlags, command: Command) => setExit(await runRun(args, flags, command)));
 
   program
     .command('explain')
     .description('explain a pattern: what it looks like, likely causes, fixes in order, when it is not a problem')
     .argument('[pattern]', `one of ${PATTERN_IDS.join(', ')}`)
+    .addHelpText('after', `
+Examples:
+  losscurve explain
+  losscurve explain plateau
+
+Exit codes:
+  0  the page was printed
+  2  no such pattern`)
     .action((pattern: string | undefined) => {
       if (pattern === undefined) {
         process.stdout.write(listPatterns());

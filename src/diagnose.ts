@@ -4,17 +4,21 @@ import { recogniseBaseline, type Baseline } from './detect/baseline.js';
 import { detectAll } from './detect/index.js';
 import { profileOf } from './detect/profile.js';
 import { median } from './stats/robust.js';
-import { at, fmtStep } from './format.js';
+import { at, fmtLoss, fmtStep } from './format.js';
 import { classify } from './normalise/columns.js';
 import { normalise, type Run } from './normalise/index.js';
 import type { ColumnOverrides } from './normalise/roles.js';
 import { makePlan, type Plan } from './plan/index.js';
 import { InputError } from './read/errors.js';
 import type { Table } from './read/table.js';
+import { DEFAULT_POLICY, fails, type FailPolicy } from './policy.js';
 import type { Finding, Series, Severity } from './types.js';
 
-/** `no-loss`: a trainer's log that holds no loss series (see Table.trainerLog), so there is nothing to judge. */
-export type Verdict = 'healthy' | 'warning' | 'failing' | 'no-loss';
+/**
+ * `failing` exactly when the fail policy fails the run (exit 1); `no-loss`: a trainer's log that holds no loss
+ * series (see Table.trainerLog); `inconclusive`: too short or too noisy to judge; `crashed`: set by `run` when the command failed.
+ */
+export type Verdict = 'healthy' | 'warning' | 'failing' | 'inconclusive' | 'no-loss' | 'crashed';
 
 export interface DiagnoseOptions extends ColumnOverrides {
   /** Vocabulary size for the ln(V) baseline; ignored when `baseline` is given. */
@@ -24,6 +28,8 @@ export interface DiagnoseOptions extends ColumnOverrides {
   baseline?: number;
   /** 1-based run to diagnose; the last when undefined. */
   run?: number;
+  /** Which findings fail the run (--fail-on); the default fails on error-severity findings. */
+  failOn?: FailPolicy;
 }
 
 export interface ReportFinding extends Finding {
@@ -42,6 +48,12 @@ export interface Report {
   runs: { count: number; diagnosed: number };
   notes: string[];
   verdict: Verdict;
+  /** One sentence on why: the policy that failed the run, the worst finding, or what would make the log judgeable. */
+  verdict_reason: string;
+  /** The fail policy the verdict was judged by (--fail-on), as given. */
+  fail_on: string;
+  /** How the command ended (`run` only): its exit code or signal, and the last step and train loss it logged. */
+  command?: { exit_code: number | null; signal: string | null; last_step: number | null; last_loss: number | null };
   /** Every run's findings, most severe first; verdict and exit code read only the diagnosed run's. */
   findings: ReportFinding[];
   /** What to try, in order: the diagnosed run's fixes merged into one list (src/plan/). */
@@ -74,10 +86,10 @@ export function diagnose(table: Table, file: string, options: DiagnoseOptions): 
   findings.sort((a, b) => Number(b.run === diagnosed) - Number(a.run === diagnosed)
     || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.run - b.run || a.start_step - b.start_step);
   const mine = findings.filter((f) => f.run === diagnosed);
-  const verdict: Verdict = mine.some((f) => f.severity === 'error') ? 'failing' : mine.some((f) => f.severity === 'warning') ? 'warning' : 'healthy';
-
   const run = runs[diagnosed - 1];
   const s = run.series;
+  const policy = options.failOn ?? DEFAULT_POLICY;
+  const { verdict, reason } = verdictOf(mine, policy, s);
   const allSteps = [s.train, s.val].filter((c) => c !== undefined).flatMap((c) => [c!.steps[0], c!.steps[c!.steps.length - 1]]);
   return {
     file,
@@ -92,9 +104,37 @@ export function diagnose(table: Table, file: string, options: DiagnoseOptions): 
     runs: { count: runs.length, diagnosed },
     notes: notesOf(table, runs, diagnosed, choice.stepName),
     verdict,
+    verdict_reason: reason,
+    fail_on: policy.text,
     findings,
     plan: makePlan(mine),
     curves: s,
+  };
+}
+
+const MIN_JUDGEABLE_POINTS = 8; // flat and sawtooth, the detectors that need the most points, need 8 to tell "not yet" from "never"
+
+/** The verdict on the diagnosed run's findings: failing exactly when the policy fails the run, so it never contradicts the exit code. */
+function verdictOf(mine: readonly ReportFinding[], policy: FailPolicy, s: Series): { verdict: Verdict; reason: string } {
+  const where = (f: ReportFinding) => `${f.pattern} at ${at(s.stepName, f.start_step)}`;
+  const failing = mine.filter((f) => fails(policy, f));
+  if (failing.length) {
+    const patterns = failing.map((f) => f.pattern).filter((p, i, all) => all.indexOf(p) === i);
+    return { verdict: 'failing', reason: `${patterns.join(', ')} (exit 1: --fail-on ${policy.text})` };
+  }
+  const worst = mine.find((f) => f.severity !== 'info');
+  if (worst) return { verdict: 'warning', reason: `${where(worst)}; see what to try above (not failing: --fail-on ${policy.text})` };
+  // a problem shows in a few points; health does not: a short fall is no healthy run yet
+  const curve = s.train ?? s.val;
+  const profile = curve ? profileOf(curve) : undefined;
+  const points = profile?.n ?? 0;
+  if (points < MIN_JUDGEABLE_POINTS) {
+    return { verdict: 'inconclusive', reason: `only ${points} point${points === 1 ? '' : 's'}: log at least ${MIN_JUDGEABLE_POINTS} to judge the curve` };
+  }
+  if (mine.some((f) => f.pattern === 'good')) return { verdict: 'healthy', reason: 'the loss falls the way a healthy run does' };
+  return {
+    verdict: 'inconclusive',
+    reason: `${fmtStep(points)} points, but the ${s.train ? 'train' : 'val'} loss (${fmtLoss(profile!.start)} → ${fmtLoss(profile!.end)}) neither clearly falls nor shows a known problem: log a longer run (or the loss more often) to judge it`,
   };
 }
 
@@ -114,6 +154,29 @@ function noLossReport(table: Table, file: string, stepName: string, options: Dia
     notes: [...table.notes, table.skipped.describe(), `no loss series in this log (${what}): nothing to diagnose; if one of them is the loss, name it with --loss`]
       .filter((note): note is string => Boolean(note)),
     verdict: 'no-loss',
+    verdict_reason: 'the log holds no loss series: nothing to diagnose (see the note above)',
+    fail_on: (options.failOn ?? DEFAULT_POLICY).text,
+    findings: [],
+    plan: { items: [], leftOut: [] },
+    curves,
+  };
+}
+
+/** The report on output in which no loss was seen at all (`run`: a command that printed none); `why` is its note. */
+export function nothingSeenReport(file: string, why: string, options: DiagnoseOptions): Report {
+  const curves: Series = { stepName: 'step' };
+  return {
+    file,
+    format: 'none',
+    rows: 0,
+    steps: { first: NaN, last: NaN },
+    series: { step: curves.stepName, other_losses: [] },
+    baseline: baselineOf(curves, { ...recogniseBaseline(undefined, options), applies: false }),
+    runs: { count: 0, diagnosed: 0 },
+    notes: [why],
+    verdict: 'no-loss',
+    verdict_reason: 'no loss was seen in the output: nothing to judge',
+    fail_on: (options.failOn ?? DEFAULT_POLICY).text,
     findings: [],
     plan: { items: [], leftOut: [] },
     curves,

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { alive, cli, jsonAlerts, NODE, sha256, spawnNode, trailingReport, TRAINER, CLI } from './helpers/cli.js';
+import { alive, cli, jsonAlerts, NODE, sha256, spawnNode, TRAINER, CLI } from './helpers/cli.js';
 
 const STOP_MARGIN_MS = 1500; // "stops the child within a second", plus room for a loaded test machine
 const dir = mkdtempSync(join(tmpdir(), 'losscurve-run-'));
@@ -18,7 +18,8 @@ const EVENTS = [
 for (const event of EVENTS) {
   test(`run stops a trainer on ${event.pattern} within a second of the alert and exits 1`, async () => {
     const pidFile = join(dir, `${event.pattern}.pid`);
-    const run = cli(['run', '--json', '--format', 'json', '--', NODE, TRAINER, '--delay', '2', '--hang', '--noise', '--pid-file', pidFile, ...event.trainer]);
+    const reportFile = join(dir, `${event.pattern}.json`);
+    const run = cli(['run', '--json', '--output', reportFile, '--', NODE, TRAINER, '--delay', '2', '--hang', '--noise', '--pid-file', pidFile, ...event.trainer]);
     const alert = await run.line((l) => l.startsWith(`{"pattern":"${event.pattern}"`));
     const { code } = await run.exit;
     const stoppedAt = performance.now();
@@ -28,8 +29,9 @@ for (const event of EVENTS) {
     const alerts = jsonAlerts(await run.stderr).filter((a) => a.pattern === event.pattern);
     assert.equal(alerts.length, 1);
     if (event.step !== undefined) assert.equal(alerts[0].start_step, event.step);
-    const report = trailingReport(await run.stderr);
-    assert.ok(report.findings.some((f) => (f as { pattern: string }).pattern === event.pattern));
+    const report = JSON.parse(readFileSync(reportFile, 'utf8'));
+    assert.ok(report.findings.some((f: { pattern: string }) => f.pattern === event.pattern));
+    assert.equal(report.verdict, 'failing');
   });
 }
 
@@ -43,7 +45,8 @@ test('a trainer that ignores SIGTERM is killed after the grace period', async ()
 
 test('a healthy run exits with the command\'s own code and the report diagnose gives on its saved output', async () => {
   for (const exitCode of [0, 3]) {
-    const run = cli(['run', '--format', 'json', '--', NODE, TRAINER, '--steps', '500', '--val-every', '50', '--noise', '--exit-code', String(exitCode)]);
+    const reportFile = join(dir, `healthy-${exitCode}.json`);
+    const run = cli(['run', '--format', 'json', '--output', reportFile, '--', NODE, TRAINER, '--steps', '500', '--val-every', '50', '--noise', '--exit-code', String(exitCode)]);
     const { code } = await run.exit;
     assert.equal(code, exitCode);
     const saved = join(dir, `healthy-${exitCode}.log`);
@@ -51,8 +54,9 @@ test('a healthy run exits with the command\'s own code and the report diagnose g
     const offline = cli(['diagnose', '--format', 'json', saved]);
     assert.equal((await offline.exit).code, 0);
     const expected = JSON.parse((await offline.stdout).toString());
-    const report = trailingReport(await run.stderr);
+    const report = JSON.parse(readFileSync(reportFile, 'utf8'));
     assert.deepEqual(report.findings, expected.findings);
+    assert.equal(report.verdict, exitCode === 0 ? 'healthy' : 'crashed');
     assert.ok(expected.findings.some((f: { pattern: string }) => f.pattern === 'good'));
   }
 });
@@ -86,12 +90,13 @@ test('SIGTERM and SIGINT sent to losscurve reach the child, and losscurve exits 
   }
 });
 
-test('a command whose output is no log runs to its end; losscurve says so and keeps the command\'s failure', async () => {
-  for (const [childCode, expected] of [[0, 2], [5, 5]]) {
+test('a command whose output is no log runs to its end; losscurve says no loss was seen and exits with the command\'s code', async () => {
+  for (const childCode of [0, 5]) {
     const script = `console.log('hello'); console.log('no metrics here'); process.exitCode = ${childCode};`;
     const run = cli(['run', '--', NODE, '-e', script]);
-    assert.equal((await run.exit).code, expected);
+    assert.equal((await run.exit).code, childCode);
     assert.equal((await run.stdout).toString(), 'hello\nno metrics here\n');
+    assert.match(await run.stderr, childCode === 0 ? /^Verdict: NO LOSS/m : /^Verdict: CRASHED — the command exited 5 before logging a loss/m);
   }
 });
 

@@ -65,13 +65,16 @@ test('--exit-on none watches to the end and judges nothing', async () => {
   assert.ok(report.findings.some((f: { pattern: string }) => f.pattern === 'nan'));
 });
 
-test('following a file: a NaN appended to it is alerted at its step and ends the watch with exit 1', async () => {
+test('following a file: a NaN appended to it is alerted at its step; --tee reads on, and the exit code at the end is 1', async () => {
   const file = join(dir, 'appended.csv');
   const lines = csvLog(curve('nan', 300, 280)).split(/(?<=\n)/);
   writeFileSync(file, lines.slice(0, 200).join(''));
   const watch = cli(['watch', '--json', '--tee', file]);
   await watch.output(lines[199]);
   for (let at = 200; at < lines.length; at += 20) appendFileSync(file, lines.slice(at, at + 20).join(''));
+  await watch.line((l) => l.includes('"pattern":"nan"'));
+  await watch.output(lines[lines.length - 1]); // copied after the alert: the NaN did not cut the pipe
+  watch.child.kill('SIGINT');
   assert.equal((await watch.exit).code, 1);
   const nans = jsonAlerts(await watch.stderr).filter((a) => a.pattern === 'nan');
   assert.deepEqual(nans.map((a) => a.start_step), [280]);

@@ -1,12 +1,14 @@
 // The options diagnose, watch and run share, their parsing, and the one way a report is printed.
 
+import { closeSync, openSync, statSync, writeFileSync } from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { DiagnoseOptions, Report } from '../diagnose.js';
 import { FOLDER_FORMATS } from '../read/folders.js';
 import { FORMATS } from '../read/formats.js';
 import { toJson } from '../report/json.js';
-import { toText } from '../report/text.js';
-import { PATTERN_IDS, type PatternId } from '../types.js';
+import { toText, verdictLine } from '../report/text.js';
+import { errorPatterns, SEVERITIES, type FailPolicy } from '../policy.js';
+import { PATTERN_IDS, type PatternId, type Severity } from '../types.js';
 
 /** Bad usage that commander cannot see (no input on a terminal, a bad --fail-on list). */
 export class UsageError extends Error {}
@@ -29,16 +31,28 @@ export function nonNegativeNumber(value: string): number {
   return n;
 }
 
-/** "nan,divergence", "any" (every pattern but good) or "none" → the set of patterns that fail the run. */
-export function parseFailOn(value: string, flag = '--fail-on'): Set<PatternId> {
+/**
+ * --fail-on: a comma list of patterns and severities (error, warning, info: that severity or worse, each
+ * finding at its own), or any (every pattern but good), or none. "error" is the default.
+ */
+export function parseFailOn(value: string, flag = '--fail-on'): FailPolicy {
   const words = value.split(',').map((w) => w.trim().toLowerCase()).filter(Boolean);
-  if (words.length === 1 && words[0] === 'none') return new Set();
-  if (words.length === 1 && words[0] === 'any') return new Set(PATTERN_IDS.filter((p) => p !== 'good'));
-  const unknown = words.filter((w) => !(PATTERN_IDS as readonly string[]).includes(w));
+  if (words.length === 1 && words[0] === 'none') return { text: 'none', patterns: new Set() };
+  if (words.length === 1 && words[0] === 'any') return { text: 'any', patterns: new Set(), severity: 'info' };
+  const isPattern = (w: string) => (PATTERN_IDS as readonly string[]).includes(w);
+  const isSeverity = (w: string) => (SEVERITIES as readonly string[]).includes(w);
+  const unknown = words.filter((w) => !isPattern(w) && !isSeverity(w));
   if (unknown.length > 0 || words.length === 0) {
-    throw new UsageError(`${flag}: unknown pattern ${unknown.join(', ') || '(empty)'}; use any, none or a list of ${PATTERN_IDS.join(', ')}`);
+    throw new UsageError(`${flag}: unknown pattern or severity ${unknown.join(', ') || '(empty)'}; use a severity (${SEVERITIES.join(', ')}), any, none or a list of ${PATTERN_IDS.join(', ')}`);
   }
-  return new Set(words as PatternId[]);
+  // several severities: the most lenient one given decides, as it includes the others
+  const severity = SEVERITIES.filter((v) => words.includes(v)).pop() as Severity | undefined;
+  return { text: words.join(','), patterns: new Set(words.filter(isPattern) as PatternId[]), severity };
+}
+
+/** The default policy, said with the patterns it can fail on (from the detectors' severities). */
+export function failOnHelp(): string {
+  return `exit 1 when a finding matches: a severity (error, warning, info: that or worse), a comma list of patterns, any, or none; error is what ${errorPatterns().join(', ')} findings are rated`;
 }
 
 /** What every reading command takes: how to read the log, which columns, and how to show the report. */
@@ -51,8 +65,16 @@ export interface ReadingFlags {
   val?: string;
   width?: number;
   height?: number;
-  color: boolean;
+  /** --color / --no-color; undefined when neither was given (then FORCE_COLOR, NO_COLOR and the terminal decide). */
+  color?: boolean;
   inputFormat?: string;
+  /** --json: the alias of --format json. */
+  json?: boolean;
+  failOn: string;
+  /** --exit-on: the old name of --fail-on on watch and run, still read. */
+  exitOn?: string;
+  output?: string;
+  quiet?: boolean;
 }
 
 const INPUT_FORMATS = [...FORMATS.map((f) => f.id), ...FOLDER_FORMATS.map((f) => f.id)].filter((id, i, all) => all.indexOf(id) === i);
@@ -68,13 +90,31 @@ export function withReadingOptions(command: Command, formatHelp: string): Comman
     .option('--val <column>', 'column holding the validation loss (default: found by name)')
     .option('--width <columns>', 'chart width in columns (default: the terminal width)', positiveInt)
     .option('--height <rows>', 'chart height in rows', positiveInt)
-    .option('--no-color', 'no colour (also when NO_COLOR is set or the output is not a terminal)')
+    .option('--json', 'the same as --format json')
+    .option('--fail-on <policy>', failOnHelp(), 'error')
+    .addOption(new Option('--exit-on <policy>', 'the old name of --fail-on').hideHelp())
+    .option('--output <file>', 'write the report to this file instead of the terminal')
+    .option('--quiet', 'print only the verdict line of the report (JSON is printed whole)')
+    .option('--color', 'colour even when the output is no terminal (as FORCE_COLOR=1 does; GitHub Actions shows it)')
+    .option('--no-color', 'no colour (as NO_COLOR=1 does)')
     .option('--input-format <format>', `read as this format instead of recognising it: ${INPUT_FORMATS.join(', ')}`);
+}
+
+/** The fail policy the flags ask for: --fail-on, or its old name --exit-on when that was typed. */
+export function policyOf(flags: ReadingFlags, command: Command): FailPolicy {
+  const old = command.getOptionValueSource('exitOn') === 'cli' && command.getOptionValueSource('failOn') !== 'cli';
+  return old ? parseFailOn(flags.exitOn!, '--exit-on') : parseFailOn(flags.failOn);
+}
+
+/** JSON when --format json or its alias --json was given. */
+export function formatOf(flags: ReadingFlags): 'text' | 'json' {
+  return flags.json ? 'json' : flags.format;
 }
 
 /** The diagnose options the flags ask for; whether --vocab was typed (not defaulted) decides if the baseline always applies. */
 export function diagnoseOptionsOf(flags: ReadingFlags, command: Command, run?: number): DiagnoseOptions {
   return {
+    failOn: policyOf(flags, command),
     vocab: flags.vocab,
     vocabGiven: command.getOptionValueSource('vocab') === 'cli',
     baseline: flags.baseline,
@@ -85,14 +125,67 @@ export function diagnoseOptionsOf(flags: ReadingFlags, command: Command, run?: n
   };
 }
 
-/** Whether a stream gets colour: asked for, not vetoed by NO_COLOR, and a terminal. */
-export function colourFor(flags: ReadingFlags, out: NodeJS.WriteStream): boolean {
-  return flags.color && !process.env.NO_COLOR && out.isTTY === true;
+/**
+ * Whether an output gets colour: --color or --no-color when given; else NO_COLOR turns it off (it wins over
+ * FORCE_COLOR: "no" is the safer reading of both), FORCE_COLOR (other than 0) forces it; else only a terminal gets it.
+ */
+export function colourFor(flags: ReadingFlags, out: { isTTY?: boolean }): boolean {
+  if (flags.color !== undefined) return flags.color;
+  if (process.env.NO_COLOR) return false;
+  const force = process.env.FORCE_COLOR;
+  if (force !== undefined && force !== '') return force !== '0' && force.toLowerCase() !== 'false';
+  return out.isTTY === true;
 }
 
-/** Prints a report as the flags ask; `failFlag` names the option whose patterns decided the exit code. */
-export function printReport(report: Report, flags: ReadingFlags, out: NodeJS.WriteStream, failOn: Set<PatternId>, code: number, failFlag?: string): void {
-  if (flags.format === 'json') return void out.write(toJson(report) + '\n');
-  const width = flags.width ?? (out.isTTY ? out.columns : undefined) ?? 100;
-  out.write(toText(report, { color: colourFor(flags, out), width, height: flags.height, failOn, exitCode: code, failFlag }));
+/** Where the report goes: the --output file (opened when the command starts, so a bad path fails before any work) or a stream. */
+export class ReportOutput {
+  private fd: number | undefined;
+
+  /** `input`: the log's path, which the report must never overwrite. */
+  constructor(private readonly flags: ReadingFlags, private readonly stream: NodeJS.WriteStream, input?: string) {
+    if (flags.output === undefined) return;
+    if (input !== undefined && sameFile(input, flags.output)) {
+      throw new UsageError(`--output ${flags.output} is the log being read; name another file for the report`);
+    }
+    try {
+      this.fd = openSync(flags.output, 'w');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? String(error);
+      throw new UsageError(`--output ${flags.output}: cannot write the report there (${code}); check the folder exists and is writable`);
+    }
+  }
+
+  /** Prints the report as the flags ask: JSON, the text report, or (--quiet) its verdict line only. */
+  print(report: Report): void {
+    const isTTY = this.fd === undefined && this.stream.isTTY === true;
+    const color = colourFor(this.flags, { isTTY });
+    let text: string;
+    if (formatOf(this.flags) === 'json') text = toJson(report) + '\n';
+    else if (this.flags.quiet) text = verdictLine(report, color) + '\n';
+    else {
+      const width = this.flags.width ?? (isTTY ? this.stream.columns : undefined) ?? 100;
+      text = toText(report, { color, width, height: this.flags.height });
+    }
+    if (this.fd === undefined) return void this.stream.write(text);
+    writeFileSync(this.fd, text);
+    closeSync(this.fd);
+    this.fd = undefined;
+  }
+
+  /** Closes the file unwritten (the command failed before it had a report). */
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+}
+
+/** Whether two paths name one existing file (same device and inode). */
+function sameFile(a: string, b: string): boolean {
+  try {
+    const x = statSync(a);
+    const y = statSync(b);
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false;
+  }
 }

@@ -17,9 +17,13 @@ export function findingJson(f: ReportFinding) {
   };
 }
 
+/** The report's shape version: 2 added schema, verdict_reason, fail_on, command (run) and the inconclusive and crashed verdicts. */
+export const REPORT_SCHEMA = 2;
+
 export function toJson(report: Report): string {
   const { curves: _curves, ...rest } = report;
   const out = {
+    schema: REPORT_SCHEMA,
     file: rest.file,
     format: rest.format,
     rows: rest.rows,
@@ -28,6 +32,9 @@ export function toJson(report: Report): string {
     baseline: rest.baseline,
     runs: rest.runs,
     verdict: rest.verdict,
+    verdict_reason: rest.verdict_reason,
+    fail_on: rest.fail_on,
+    ...(rest.command ? { command: rest.command } : {}),
     notes: rest.notes,
     findings: rest.findings.map(findingJson),
     // the diagnosed run's fixes as one ordered list; each finding keeps its own `fixes` too

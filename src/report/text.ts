@@ -3,17 +3,13 @@
 import { Chalk } from 'chalk';
 import type { Report, ReportFinding } from '../diagnose.js';
 import { at, fmtLoss, fmtStep } from '../format.js';
-import type { PatternId, Severity } from '../types.js';
+import type { Severity } from '../types.js';
 import { NAN_MARK, renderChart } from './chart.js';
 
 export interface TextOptions {
   color: boolean;
   width: number;
   height?: number;
-  failOn: Set<PatternId>;
-  exitCode: number;
-  /** The flag named in the verdict line; watch and run call it --exit-on. */
-  failFlag?: string;
 }
 
 const MAX_WIDTH = 120; // wider charts add columns, not information
@@ -84,7 +80,7 @@ export function toText(report: Report, options: TextOptions): string {
     out.push('', c.bold('Other runs in this log'));
     for (const f of others) out.push(`  ${paint[f.severity](f.pattern)} ${c.dim(`run ${f.run} · ${at(report.series.step, f.start_step)}`)}  ${safe(f.message)}`);
   }
-  out.push('', verdictLine(report, mine, options, c));
+  out.push('', verdictLine(report, options.color));
   return out.join('\n') + '\n';
 }
 
@@ -114,18 +110,14 @@ function planLines(report: Report, bold: (t: string) => string, dim: (t: string)
   return lines;
 }
 
-function verdictLine(report: Report, mine: ReportFinding[], options: TextOptions, c: InstanceType<typeof Chalk>): string {
-  const failing = mine.filter((f) => options.failOn.has(f.pattern));
-  const worst = mine.find((f) => f.pattern !== 'good');
-  const good = mine.find((f) => f.pattern === 'good');
-  let summary: string;
-  if (report.verdict === 'no-loss') summary = 'the log holds no loss series: nothing to diagnose (see the note above)';
-  else if (failing.length) summary = `${failing.map((f) => f.pattern).filter((p, i, a) => a.indexOf(p) === i).join(', ')} (exit 1: ${options.failFlag ?? '--fail-on'} ${[...options.failOn].join(',')})`;
-  else if (worst && worst.severity !== 'info') summary = `${worst.pattern} at ${at(report.series.step, worst.start_step)}; see what to try above`;
-  else if (good) summary = 'the loss falls the way a healthy run does';
-  else summary = 'nothing clearly wrong, but not clearly healthy either (too short or too noisy to judge)';
-  const word = { healthy: c.green.bold('HEALTHY'), warning: c.yellow.bold('WARNING'), failing: c.red.bold('FAILING'), 'no-loss': c.yellow.bold('NO LOSS') }[report.verdict];
-  return `Verdict: ${word} — ${summary}`;
+/** The last line: the verdict and why (with --quiet, the only line). */
+export function verdictLine(report: Report, color = false): string {
+  const c = new Chalk({ level: color ? 1 : 0 });
+  const word = {
+    healthy: c.green.bold('HEALTHY'), warning: c.yellow.bold('WARNING'), failing: c.red.bold('FAILING'),
+    inconclusive: c.yellow.bold('INCONCLUSIVE'), 'no-loss': c.yellow.bold('NO LOSS'), crashed: c.red.bold('CRASHED'),
+  }[report.verdict];
+  return `Verdict: ${word} — ${safeLine(report.verdict_reason)}`;
 }
 
 /** One phrase placing the train loss against the random-guess baseline, or undefined when it says nothing useful. */

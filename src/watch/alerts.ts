@@ -47,12 +47,16 @@ export class AlertPrinter {
     this.paint = { error: c.red.bold, warning: c.yellow.bold, info: c.cyan };
   }
 
-  /** One finding: "losscurve: ✖ nan · train · step 3,000: <message with the numbers>". */
-  finding(f: ReportFinding, stepName: string, runs: number): void {
-    if (this.options.json) return this.write(JSON.stringify(findingJson(f), jsonSafe));
+  /**
+   * One finding: "losscurve: ✖ nan · train · step 3,000: <message with the numbers>". An `update` is a finding
+   * alerted before, said again at the end with the numbers of the whole log (JSON: the same object with `"update": true`).
+   */
+  finding(f: ReportFinding, stepName: string, runs: number, update = false): void {
+    if (this.options.json) return this.write(JSON.stringify(update ? { ...findingJson(f), update: true } : findingJson(f), jsonSafe));
     const span = f.start_step === f.end_step ? at(stepName, f.start_step) : `${at(stepName, f.start_step)}–${fmtStep(f.end_step)}`;
     const run = runs > 1 ? ` · run ${f.run}` : '';
-    this.write(`losscurve: ${this.paint[f.severity](`${MARK[f.severity]} ${f.pattern}`)} · ${f.series} · ${span}${run}: ${safe(f.message)}`);
+    const again = update ? ' (updated with the whole log)' : '';
+    this.write(`losscurve: ${this.paint[f.severity](`${MARK[f.severity]} ${f.pattern}`)} · ${f.series} · ${span}${run}${again}: ${safe(f.message)}`);
   }
 
   /** A one-line notice that is not a finding (the log cannot be read; watching stopped, the stream goes on). */

@@ -2,7 +2,7 @@
 
 import type { DiagnoseOptions, Report, ReportFinding } from '../diagnose.js';
 import { InputError } from '../read/errors.js';
-import type { PatternId } from '../types.js';
+import type { FailPolicy } from '../policy.js';
 import type { AlertOptions } from './alerts.js';
 import { ChildRun, type ChildExit } from './child.js';
 import { FileFollower, StreamSource, type ChunkSource } from './follow.js';
@@ -12,7 +12,7 @@ import { Watcher } from './watcher.js';
 export interface LiveOptions {
   formatId?: string;
   diagnose: DiagnoseOptions;
-  exitOn: ReadonlySet<PatternId>;
+  failOn: FailPolicy;
   alerts: AlertOptions;
 }
 
@@ -21,7 +21,7 @@ export interface LiveOutcome {
   report?: Report;
   /** The input could not be read as a log, an InputError (watching stopped; a tee or a child went on), or a bug of ours. */
   error?: Error;
-  /** The --exit-on finding that ended the watch or stopped the command. */
+  /** The first --fail-on finding: it ended the watch (not with --tee) or stopped the command. */
   stoppedBy?: ReportFinding;
   /** How the command ended (run only). */
   exit?: ChildExit;
@@ -43,15 +43,16 @@ function screen(): { status: boolean; stdoutOnScreen: boolean } {
 /**
  * `losscurve watch [FILE|-]`: reads until the end of input (a file: until a signal), then reports.
  * The first signal ends it once what is written is read; a second ends it now. With `tee`, every
- * byte goes to stdout first, whatever happens to the watching.
+ * byte goes to stdout first, whatever happens to the watching, and to the end of input: a --fail-on
+ * finding is alerted but does not cut the pipe (stopping the trainer is `run`'s job); the exit code comes at the end.
  */
 export async function watchInput(file: string | undefined, tee: boolean, options: LiveOptions): Promise<LiveOutcome> {
   const fromFile = file !== undefined && file !== '-';
   const name = fromFile ? file : '<stdin>';
   const source: ChunkSource = fromFile ? await FileFollower.open(file) : new StreamSource(process.stdin);
   const watcher = new Watcher({
-    name, formatId: options.formatId, diagnose: options.diagnose, exitOn: options.exitOn, alerts: options.alerts, ...screen(),
-    onExitOn: () => source.stop(),
+    name, formatId: options.formatId, diagnose: options.diagnose, failOn: options.failOn, alerts: options.alerts, ...screen(),
+    onExitOn: () => { if (!tee) source.stop(); },
     onProblem: (problem) => {
       if (!tee) return source.stop();
       watcher.notice(`${describe(problem)} (not watching; the input still passes through)`);
@@ -72,7 +73,7 @@ export async function watchInput(file: string | undefined, tee: boolean, options
       const wait = out?.write(chunk);
       input.push(chunk);
       if (wait) await wait;
-      if (watcher.stopFinding || (watcher.problem && !tee)) break;
+      if (!tee && (watcher.stopFinding || watcher.problem)) break;
     }
   } finally {
     stopListening();
@@ -84,12 +85,12 @@ export async function watchInput(file: string | undefined, tee: boolean, options
 
 /**
  * `losscurve run -- CMD ARGS...`: runs the command, passing its stdout and stderr through unchanged
- * and watching both. An --exit-on finding stops it (SIGTERM, then SIGKILL after `graceMs`).
+ * and watching both. A --fail-on finding stops it (SIGTERM, then SIGKILL after `graceMs`).
  */
-export async function runCommand(command: string, args: string[], graceMs: number, options: LiveOptions): Promise<LiveOutcome> {
+export async function runCommand(command: string, args: string[], graceMs: number, options: LiveOptions, reportTo: 'stdout' | 'stderr' | 'file' = 'stderr'): Promise<LiveOutcome> {
   let child: ChildRun | undefined;
   const watcher = new Watcher({
-    name: [command, ...args].join(' '), formatId: options.formatId, diagnose: options.diagnose, exitOn: options.exitOn,
+    name: [command, ...args].join(' '), formatId: options.formatId, diagnose: options.diagnose, failOn: options.failOn,
     alerts: options.alerts, ...screen(),
     onExitOn: () => child?.stop(),
     onProblem: (problem) => watcher.notice(`${describe(problem)} (not watching; the command runs on)`),
@@ -116,9 +117,11 @@ export async function runCommand(command: string, args: string[], graceMs: numbe
   } finally {
     watcher.close();
   }
+  const outcome = conclude(watcher); // may alert what only the whole output shows, so before the line ends are checked
   // the report starts on a line of its own, after a progress bar the command left half-drawn
-  if (watcher.errLine.midLine) process.stderr.write('\n');
-  return { ...conclude(watcher), exit };
+  if (reportTo === 'stderr' && watcher.errLine.midLine) process.stderr.write('\n');
+  if (reportTo === 'stdout' && watcher.outLine.midLine) process.stdout.write('\n');
+  return { ...outcome, exit };
 }
 
 /** A problem in one line: where and what for bad input, an internal error otherwise. */

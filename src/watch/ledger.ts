@@ -27,6 +27,8 @@ export interface PassShape {
 
 export class FindingLedger {
   private alerted: ReportFinding[] = [];
+  /** The message each alerted finding was last alerted with, by its index in `alerted`. */
+  private said: string[] = [];
   private candidates: Array<{ finding: ReportFinding; passes: number }> = [];
 
   /**
@@ -49,10 +51,37 @@ export class FindingLedger {
       if (f.pattern === 'nan' || (passes >= CONFIRMING_PASSES && shape.points >= MIN_TREND_POINTS)) {
         fresh.push(f);
         this.alerted.push(f);
+        this.said.push(f.message);
       } else next.push({ finding: f, passes });
     }
     this.candidates = next;
     return fresh;
+  }
+
+  /**
+   * Takes the final report's findings (no confirming pass is left to wait for): those never alerted, and
+   * those alerted whose numbers have changed since, so the last alert of each finding says what the report says.
+   */
+  settle(findings: readonly ReportFinding[], shape: PassShape): { fresh: ReportFinding[]; updated: Set<ReportFinding> } {
+    const slack = SLACK_SHARE * Math.max(1, shape.stepSpan);
+    const fresh: ReportFinding[] = [];
+    const updated = new Set<ReportFinding>();
+    for (const f of findings) {
+      if (f.pattern === 'good') continue;
+      const known = this.alerted.findIndex((a) => same(a, f, slack));
+      if (known < 0) {
+        this.alerted.push(f);
+        this.said.push(f.message);
+        fresh.push(f);
+      } else if (this.said[known] !== f.message) {
+        this.alerted[known] = widened(this.alerted[known], f);
+        this.said[known] = f.message;
+        fresh.push(f);
+        updated.add(f);
+      }
+    }
+    this.candidates = [];
+    return { fresh, updated };
   }
 
   /** Findings seen but not yet confirmed: a pass is worth running for them even without new data (the run may have stopped). */

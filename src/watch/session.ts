@@ -5,7 +5,7 @@ import { diagnose, type DiagnoseOptions, type Report, type ReportFinding } from 
 import { EMPTY_INPUT, InputError } from '../read/errors.js';
 import { FORMATS, finishedTable, withFormatMarks, type Format, type LineParser } from '../read/formats.js';
 import { LineSplitter } from '../read/lines.js';
-import { FindingLedger } from './ledger.js';
+import { FindingLedger, type PassShape } from './ledger.js';
 import { NanTrigger } from './nan-trigger.js';
 import { DetectionPacer } from './pace.js';
 import { Progress } from './progress.js';
@@ -17,8 +17,11 @@ export interface SessionOptions {
   /** --input-format: read as this format instead of recognising it. */
   formatId?: string;
   diagnose: DiagnoseOptions;
-  /** Findings a pass established (never the same one twice), with that pass's report. */
-  onFindings: (fresh: ReportFinding[], report: Report) => void;
+  /**
+   * Findings a pass established (never the same one twice), with that pass's report. At the end, the final
+   * report's findings not alerted yet, and those in `updated`: alerted before, with numbers the full log changed.
+   */
+  onFindings: (fresh: ReportFinding[], report: Report, updated?: ReadonlySet<ReportFinding>) => void;
   /** Milliseconds on a monotonic clock; tests pass their own. */
   now?: () => number;
   /** The formats to recognise, in order (default: every format losscurve reads); tests add their own line formats. */
@@ -119,8 +122,19 @@ export class WatchSession {
   finish(): Report {
     for (const input of this.inputs) if (!input.ended) { input.ended = true; input.splitter.end(); }
     if (this.bytesSeen === 0) throw new InputError(EMPTY_INPUT, this.options.name);
-    if (!this.settled) this.settle(true);
-    return diagnose(finishedTable(this.parser!.finish(), this.format!, this.options.name), this.options.name, this.options.diagnose);
+    if (!this.settled) this.settle(true, true);
+    const report = diagnose(finishedTable(this.parser!.finish(), this.format!, this.options.name), this.options.name, this.options.diagnose);
+    // alerts and the report agree: every finding the report lists was alerted, its last alert with the report's numbers
+    const { fresh, updated } = this.ledger.settle(report.findings, this.shapeOf(report));
+    if (fresh.length > 0) this.options.onFindings(fresh, report, updated);
+    return report;
+  }
+
+  private shapeOf(report: Report): PassShape {
+    return {
+      stepSpan: report.steps.last - report.steps.first,
+      points: Math.max(report.curves.train?.steps.length ?? 0, report.curves.val?.steps.length ?? 0),
+    };
   }
 
   private line(line: HeldLine): void {
@@ -133,13 +147,15 @@ export class WatchSession {
 
   /**
    * Chooses the format from the held head and reads the held lines again with a new parser. For
-   * good (`final`) once the head is complete: then a failure is an input error and the lines are let go.
+   * good (`final`) once the head is complete: then the lines are let go. A complete head no format
+   * recognises slides on (a long preamble); binary data, or the end of input (`atEnd`), is an input error.
    * True when the held lines were read again.
    */
-  private settle(final: boolean): boolean {
+  private settle(final: boolean, atEnd = false): boolean {
     const chosen = this.sniffer.choose(this.formats, this.options.formatId, this.options.name, this.now());
     if (!chosen || (!chosen.format.lines && !final)) {
-      if (final) throw this.unrecognised();
+      if (final && (atEnd || this.sniffer.binary)) throw this.unrecognised();
+      if (final) this.sniffer.slide();
       return false;
     }
     if (!chosen.format.lines) {
@@ -194,10 +210,7 @@ export class WatchSession {
     const lastRun = report.runs.count;
     this.progress.prefer(report.series.train, report.series.step);
     if (regular && !report.findings.some((f) => f.pattern === 'nan' && f.run === lastRun)) this.trigger.rearm();
-    const fresh = this.ledger.update(report.findings, {
-      stepSpan: report.steps.last - report.steps.first,
-      points: Math.max(report.curves.train?.steps.length ?? 0, report.curves.val?.steps.length ?? 0),
-    });
+    const fresh = this.ledger.update(report.findings, this.shapeOf(report));
     if (fresh.length > 0) this.options.onFindings(fresh, report);
   }
 
@@ -208,7 +221,8 @@ export class WatchSession {
 
   private unrecognised(): InputError {
     const tried = this.formats.filter((f) => f.lines).map((f) => f.id).join(', ');
-    const n = this.sniffer.lines.length;
-    return new InputError(`is in no log format losscurve reads line by line (tried ${tried} on the first ${n} line${n === 1 ? '' : 's'}); give a training log, or --input-format to force one`, this.options.name);
+    const n = this.lineNo;
+    const what = this.sniffer.binary ? 'binary data' : 'text';
+    return new InputError(`is ${what} in no log format losscurve reads line by line (tried ${tried} on ${n} line${n === 1 ? '' : 's'}); give a training log, or --input-format to force one`, this.options.name);
   }
 }

@@ -1,8 +1,8 @@
-// Picks a live log's format from its first lines: tentatively once a few lines or a moment have passed, for good once the head is as long as diagnose reads.
+// Picks a live log's format from its first lines: tentatively once a few lines or a moment have passed, for good on a head as long as diagnose reads, sliding past a preamble.
 
 import { InputError } from '../read/errors.js';
 import type { Format, Head } from '../read/formats.js';
-import { HEAD_BYTES, HEAD_LINES, headOf } from '../read/index.js';
+import { HEAD_BYTES, headOf } from '../read/index.js';
 
 /** A line as the splitter gave it, held until the format is settled so it can be read again. */
 export interface HeldLine {
@@ -14,6 +14,7 @@ export interface HeldLine {
 }
 
 const FIRST_GUESS_LINES = 8; // a header and a few rows: enough for a first guess at CSV or JSONL, re-checked as lines double
+const SLID_HEAD_BYTES = HEAD_BYTES / 2; // after a slide, half a head is kept: the next judgement comes after half a head more, so each byte is sniffed about twice
 const GUESS_WAIT_MS = 1000; // a slow trainer may print a line a minute: guess after a second with what there is, then at most once a second
 
 /**
@@ -40,9 +41,23 @@ export class HeadSniffer {
     return this.held;
   }
 
-  /** The head is as long as diagnose's: more bytes or lines would not change its choice. */
+  /** The head is as long as diagnose's (its bytes: the text format weighs all of them, not only the first lines): more would not change its choice. */
   get complete(): boolean {
-    return this.bytes > HEAD_BYTES || this.held.length > HEAD_LINES;
+    return this.bytes > HEAD_BYTES;
+  }
+
+  /**
+   * A complete head that no format recognises: the oldest lines are let go, so the head moves on with the
+   * stream and is judged again once complete. A log after a long preamble (a training script's source dump)
+   * is recognised when its records reach the head; a stream is never given up on for its preamble alone.
+   */
+  slide(): void {
+    let drop = 0;
+    while (drop < this.held.length && this.bytes > SLID_HEAD_BYTES) this.bytes -= Buffer.byteLength(this.held[drop++].text) + 1;
+    this.held = this.held.slice(drop);
+    this.filled = this.held.filter((l) => l.text.trim() !== '').length;
+    this.guessedAt = this.filled;
+    this.nextGuess = Math.max(FIRST_GUESS_LINES, 2 * this.filled);
   }
 
   /** A (new) guess is worth making: lines came since the last one, and they doubled or a wait has passed. */
@@ -70,6 +85,11 @@ export class HeadSniffer {
     }
     const format = formats.find((f) => f.matches(head));
     return format ? { format, head } : undefined;
+  }
+
+  /** The held head reads as binary data (as diagnose would say of it): no preamble, so no reason to read on. */
+  get binary(): boolean {
+    return this.head().binary;
   }
 
   /** Lets the held lines go once the format is settled for good. */

@@ -1,9 +1,9 @@
-// One watch over one or more byte streams: feeds the session, prints alerts, keeps the status line, and says when an --exit-on finding appears.
+// One watch over one or more byte streams: feeds the session, prints alerts, keeps the status line, and says when a --fail-on finding appears.
 
 import type { DiagnoseOptions, Report, ReportFinding } from '../diagnose.js';
 import { fmtStep } from '../format.js';
 import { InputError } from '../read/errors.js';
-import type { PatternId } from '../types.js';
+import { fails, type FailPolicy } from '../policy.js';
 import { AlertPrinter, LineState, type AlertOptions } from './alerts.js';
 import { WatchSession, type SessionInput } from './session.js';
 import { StatusLine } from './status.js';
@@ -12,13 +12,14 @@ export interface WatcherOptions {
   name: string;
   formatId?: string;
   diagnose: DiagnoseOptions;
-  exitOn: ReadonlySet<PatternId>;
+  /** --fail-on: a finding it fails on is a stop finding. */
+  failOn: FailPolicy;
   alerts: AlertOptions;
   /** Draw the status line (stderr is a terminal). */
   status: boolean;
   /** Our stdout is the same terminal as stderr: bytes passed through to it share the screen with the status line. */
   stdoutOnScreen: boolean;
-  /** An --exit-on finding appeared in the run being written (the first one only). */
+  /** A --fail-on finding appeared in the run being written (the first one only). */
   onExitOn: (finding: ReportFinding) => void;
   /** The input cannot be read as a log (or a bug of ours hit); watching has stopped (the bytes may still pass through). */
   onProblem: (problem: Error) => void;
@@ -28,7 +29,7 @@ export interface WatcherOptions {
 const GZIP_MAGIC = [0x1f, 0x8b]; // the first two bytes of every gzip stream
 
 export class Watcher {
-  /** The first --exit-on finding, once one appeared. */
+  /** The first --fail-on finding, once one appeared. */
   stopFinding: ReportFinding | undefined;
   /** Why watching stopped early: the input could not be read (InputError), or a bug of ours, which must not stop the bytes. */
   problem: Error | undefined;
@@ -49,7 +50,7 @@ export class Watcher {
       formatId: options.formatId,
       diagnose: options.diagnose,
       now: options.now,
-      onFindings: (fresh, report) => this.found(fresh, report),
+      onFindings: (fresh, report, updated) => this.found(fresh, report, updated),
     });
     if (options.status) {
       const sharing = options.stdoutOnScreen ? [this.errLine, this.outLine] : [this.errLine];
@@ -129,11 +130,11 @@ export class Watcher {
     this.timer.unref();
   }
 
-  private found(fresh: ReportFinding[], report: Report): void {
+  private found(fresh: ReportFinding[], report: Report, updated?: ReadonlySet<ReportFinding>): void {
     for (const f of fresh) {
-      this.alerts.finding(f, report.series.step, report.runs.count);
+      this.alerts.finding(f, report.series.step, report.runs.count, updated?.has(f) === true);
       // as diagnose judges the last run: an old run's finding does not stop the one being written
-      if (!this.stopFinding && f.run === report.runs.count && this.options.exitOn.has(f.pattern)) {
+      if (!this.stopFinding && f.run === report.runs.count && fails(this.options.failOn, f)) {
         this.stopFinding = f;
         this.options.onExitOn(f);
       }

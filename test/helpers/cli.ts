@@ -92,9 +92,11 @@ export function trainerIntoWatch(trainerArgs: string[], watchArgs: string[]): Sp
   };
 }
 
-/** Alert lines printed with --json: one finding object per line, anything else ignored. */
-export function jsonAlerts(stderr: string): Array<{ pattern: string; series: string; start_step: number; end_step: number; run: number }> {
-  return stderr.split('\n').filter((l) => l.startsWith('{"pattern"')).map((l) => JSON.parse(l));
+interface JsonAlert { pattern: string; series: string; start_step: number; end_step: number; run: number; message: string; update?: boolean }
+
+/** Alert lines printed with --json: one finding object per line, anything else ignored; the end's updates (`"update": true`) only when asked. */
+export function jsonAlerts(stderr: string, withUpdates = false): JsonAlert[] {
+  return stderr.split('\n').filter((l) => l.startsWith('{"pattern"')).map((l) => JSON.parse(l) as JsonAlert).filter((a) => withUpdates || !a.update);
 }
 
 /** The JSON report at the end of stderr (watch --tee, run): from the line that is just "{" to the end. */

@@ -84,8 +84,10 @@ export function offlineSteps(text: string): Report {
 
 export interface Fed {
   session: WatchSession;
-  /** Every alert, with the number of lines fed when it came. */
+  /** Every first alert of a finding, with the number of lines fed when it came. */
   alerts: Array<{ finding: ReportFinding; linesFed: number }>;
+  /** The alerts at the end that said an alerted finding again with the whole log's numbers. */
+  updates: ReportFinding[];
   report: Report;
 }
 
@@ -97,9 +99,12 @@ export function feedLines(text: string, msPerLine: number, extra: Partial<Sessio
   let now = 0;
   let linesFed = 0;
   const alerts: Fed['alerts'] = [];
+  const updates: ReportFinding[] = [];
   const session = new WatchSession({
     name: 'log', diagnose: OPTIONS, now: () => now,
-    onFindings: (fresh) => { for (const finding of fresh) alerts.push({ finding, linesFed }); },
+    onFindings: (fresh, _report, updated) => {
+      for (const finding of fresh) (updated?.has(finding) ? updates.push(finding) : alerts.push({ finding, linesFed }));
+    },
     ...extra,
   });
   const input = session.input();
@@ -109,7 +114,7 @@ export function feedLines(text: string, msPerLine: number, extra: Partial<Sessio
     now += msPerLine;
     session.poll();
   }
-  return { session, alerts, report: session.finish() };
+  return { session, alerts, updates, report: session.finish() };
 }
 
 /** Feeds bytes in chunks of the given sizes (cycled), ignoring time: what a pipe does to a fast producer. */
