@@ -37,8 +37,11 @@ export function readTable(source: Source, formatId?: string, options: ReadOption
   const size = sizeOf(source);
   if (size === 0) throw new InputError(EMPTY_INPUT, source.name);
   // a file big enough to be read in halves starts the helper thread now: its start overlaps the sniffing
-  if (source.path !== undefined) warmHelperFor(size);
-  const head = headOf(firstBytes(source, HEAD_BYTES), size, source.name);
+  if (source.path !== undefined && size !== undefined) warmHelperFor(size);
+  // a stream's size is unknown: one byte past the head says whether it holds more
+  const first = firstBytes(source, HEAD_BYTES + 1);
+  if (first.length === 0) throw new InputError(EMPTY_INPUT, source.name);
+  const head = headOf(first, size ?? first.length, source.name);
   const format = formatId ? formatById(formatId, source.name) : FORMATS.find((f) => f.matches(head));
   if (!format) {
     const what = head.binary ? 'binary data' : 'text';

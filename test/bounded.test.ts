@@ -1,0 +1,177 @@
+// Bounded on every input: endless and binary streams, gzip bombs and broken gzip, ceilings, names that could forge lines, and a command that writes no file of its own.
+
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { createGzip, gzipSync } from 'node:zlib';
+import { readFileSource, readTable } from '../src/read/index.js';
+import { InputError } from '../src/read/errors.js';
+import { GUNZIP_LIMIT_ENV } from '../src/read/source.js';
+import { CLI, NODE, WATCHDOG_MS } from './helpers/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'losscurve-bounded-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+// what an endless input may cost before it is refused: the head is sniffed in the first 4 MiB chunk; the rest
+// is the pipe's buffer and one more chunk read ahead. Far below what holding the input whole would take.
+const ENDLESS_BOUND_BYTES = 64 * 1024 * 1024;
+
+interface Ran { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; written: number }
+
+/**
+ * Runs the CLI with `feed` writing into its stdin until it exits (an endless producer: the pipe breaks when the
+ * CLI stops reading). The watchdog kills a CLI that never ends, which the assertions then report.
+ */
+function runFed(args: string[], feed: () => Buffer | undefined, env: NodeJS.ProcessEnv = {}): Promise<Ran> {
+  return new Promise((resolve) => {
+    const child = spawn(NODE, [CLI, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    const watchdog = setTimeout(() => child.kill('SIGKILL'), WATCHDOG_MS);
+    let stdout = '';
+    let stderr = '';
+    let written = 0;
+    let closed = false;
+    child.stdout.on('data', (c: Buffer) => { stdout += c; });
+    child.stderr.on('data', (c: Buffer) => { stderr += c; });
+    child.stdin.on('error', () => { closed = true; }); // EPIPE once the CLI has stopped reading: expected
+    const pump = () => {
+      while (!closed) {
+        const piece = feed();
+        if (!piece) { child.stdin.end(); return; }
+        written += piece.length;
+        if (!child.stdin.write(piece)) { child.stdin.once('drain', pump); return; }
+      }
+    };
+    pump();
+    child.on('close', (code, signal) => {
+      closed = true;
+      clearTimeout(watchdog);
+      resolve({ code, signal, stdout, stderr, written });
+    });
+  });
+}
+
+const endless = (make: () => Buffer) => () => make();
+const oneLine = (stderr: string) => stderr.split('\n').filter((l) => l !== '');
+
+function assertRefused(ran: Ran, says: RegExp): void {
+  assert.equal(ran.signal, null, `killed by ${ran.signal}: it did not end by itself`);
+  assert.equal(ran.code, 2, ran.stderr);
+  const lines = oneLine(ran.stderr);
+  assert.equal(lines.length, 1, ran.stderr);
+  assert.match(lines[0], says);
+  assert.doesNotMatch(ran.stderr, /\n\s+at /, 'no stack trace');
+}
+
+test('bounded: endless zeros on stdin are refused as binary from their first megabytes, exit 2', async () => {
+  const zeros = Buffer.alloc(1024 * 1024);
+  const ran = await runFed(['diagnose'], endless(() => zeros));
+  assertRefused(ran, /^losscurve: <stdin>:1: is binary data/);
+  assert.ok(ran.written < ENDLESS_BOUND_BYTES, `${ran.written} bytes were taken before the refusal`);
+});
+
+test('bounded: endless random bytes on stdin are refused as binary, exit 2', async () => {
+  const ran = await runFed(['diagnose'], endless(() => randomBytes(1024 * 1024)));
+  assertRefused(ran, /^losscurve: <stdin>:1: is binary data/);
+  assert.ok(ran.written < ENDLESS_BOUND_BYTES, `${ran.written} bytes were taken before the refusal`);
+});
+
+test('bounded: a device named as the file (/dev/zero) is streamed and refused, not read whole', { skip: !existsSync('/dev/zero') }, async () => {
+  const ran = await runFed(['diagnose', '/dev/zero'], () => undefined);
+  assertRefused(ran, /^losscurve: \/dev\/zero:1: is binary data/);
+});
+
+/** A CSV of `rows` rows, as text. */
+const csvRows = (rows: number) => ['step,loss', ...Array.from({ length: rows }, (_, i) => `${i + 1},${(2 + Math.cos(i / 7)).toFixed(4)}`)].join('\n') + '\n';
+
+test('bounded: a log piped in reads as the same file given by name', async () => {
+  const text = csvRows(3000);
+  const path = join(dir, 'same.csv');
+  writeFileSync(path, text);
+  let sent = false;
+  const piped = await runFed(['diagnose', '--format', 'json'], () => (sent ? undefined : ((sent = true), Buffer.from(text))));
+  const named = await runFed(['diagnose', path, '--format', 'json'], () => undefined);
+  assert.equal(piped.code, named.code, piped.stderr);
+  const strip = (json: string) => ({ ...JSON.parse(json), file: undefined });
+  assert.deepEqual(strip(piped.stdout), strip(named.stdout));
+});
+
+/** `head`, then `unit` repeated to `bytes`, gzip-compressed as a stream over one repeated buffer: never held whole. */
+async function gzipOfRepeated(head: string, unit: string, bytes: number): Promise<Buffer> {
+  const piece = Buffer.from(unit.repeat(Math.ceil((1 << 20) / unit.length)));
+  const gzip = createGzip({ level: 9 });
+  const out: Buffer[] = [];
+  gzip.on('data', (c: Buffer) => out.push(c));
+  const done = new Promise((resolve) => gzip.on('end', resolve));
+  gzip.write(head);
+  for (let n = 0; n < bytes; n += piece.length) {
+    if (!gzip.write(piece)) await new Promise((resolve) => gzip.once('drain', resolve));
+  }
+  gzip.end();
+  await done;
+  return Buffer.concat(out);
+}
+
+test('bounded: a gzip bomb of text stops at the decompressed cap, says so and how to lift it, exit 2', async () => {
+  const bomb = await gzipOfRepeated('step,loss\n', '1,2.5\n', 8 * 1024 * 1024);
+  const path = join(dir, 'bomb.csv.gz');
+  writeFileSync(path, bomb);
+  const ran = await runFed(['diagnose', path], () => undefined, { [GUNZIP_LIMIT_ENV]: '1M' });
+  assertRefused(ran, new RegExp(`bomb.csv.gz: is gzip-compressed and decompresses to more than 1 MiB .*${GUNZIP_LIMIT_ENV}=`));
+  // the same bomb on stdin
+  let sent = false;
+  const piped = await runFed(['diagnose'], () => (sent ? undefined : ((sent = true), bomb)), { [GUNZIP_LIMIT_ENV]: '1M' });
+  assertRefused(piped, /<stdin>: is gzip-compressed and decompresses to more than 1 MiB/);
+});
+
+test('bounded: under a lifted cap the same gzip reads in full', () => {
+  const path = join(dir, 'lifted.csv.gz');
+  writeFileSync(path, gzipSync(Buffer.from(csvRows(200_000))));
+  const before = process.env[GUNZIP_LIMIT_ENV];
+  try {
+    process.env[GUNZIP_LIMIT_ENV] = '1M';
+    assert.throws(() => readTable(readFileSource(path)), (e: unknown) => e instanceof InputError && e.message.includes(GUNZIP_LIMIT_ENV));
+    process.env[GUNZIP_LIMIT_ENV] = '64M';
+    assert.equal(readTable(readFileSource(path)).rows, 200_000);
+  } finally {
+    if (before === undefined) delete process.env[GUNZIP_LIMIT_ENV];
+    else process.env[GUNZIP_LIMIT_ENV] = before;
+  }
+});
+
+test('bounded: a gzip bomb of zeros is refused as binary from its first decompressed bytes', async () => {
+  const bomb = await gzipOfRepeated('', '\0'.repeat(4096), 64 * 1024 * 1024);
+  let sent = false;
+  const ran = await runFed(['diagnose'], () => (sent ? undefined : ((sent = true), bomb)));
+  assertRefused(ran, /<stdin>:1: is binary data/);
+});
+
+test('bounded: a broken gzip says it does not decompress, never that it is empty', () => {
+  const whole = gzipSync(Buffer.from(csvRows(5000)));
+  const headerOnly = whole.subarray(0, 6);
+  const corrupt = Buffer.from(whole);
+  for (let i = 40; i < 60; i++) corrupt[i] ^= 0x5a;
+  for (const [name, bytes] of [['header.csv.gz', headerOnly], ['corrupt.csv.gz', corrupt]] as const) {
+    const path = join(dir, name);
+    writeFileSync(path, bytes);
+    assert.throws(() => readTable(readFileSource(path)), (e: unknown) => {
+      assert.ok(e instanceof InputError, String(e));
+      assert.match(e.message, /does not decompress/);
+      assert.doesNotMatch(e.message, /empty/);
+      return true;
+    });
+  }
+});
+
+test('bounded: LOSSCURVE_WRITE_CODE_CACHE makes the shipped command write nothing', async () => {
+  const victim = join(dir, 'victim.csv');
+  const text = csvRows(50);
+  writeFileSync(victim, text);
+  const ran = await runFed(['diagnose', victim], () => undefined, { LOSSCURVE_WRITE_CODE_CACHE: victim });
+  assert.notEqual(ran.code, 2, ran.stderr);
+  assert.match(ran.stdout, /Verdict/);
+  assert.equal(readFileSync(victim, 'utf8'), text);
+});
