@@ -10,7 +10,9 @@ import { after, test } from 'node:test';
 import { createGzip, gzipSync } from 'node:zlib';
 import { readFileSource, readTable } from '../src/read/index.js';
 import { InputError } from '../src/read/errors.js';
+import { halving } from '../src/read/halves.js';
 import { GUNZIP_LIMIT_ENV } from '../src/read/source.js';
+import { MAX_COLUMNS } from '../src/read/table-builder.js';
 import { CLI, NODE, WATCHDOG_MS } from './helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'losscurve-bounded-'));
@@ -174,4 +176,41 @@ test('bounded: LOSSCURVE_WRITE_CODE_CACHE makes the shipped command write nothin
   assert.notEqual(ran.code, 2, ran.stderr);
   assert.match(ran.stdout, /Verdict/);
   assert.equal(readFileSync(victim, 'utf8'), text);
+});
+
+test('bounded: a JSONL log whose every line adds a key reads in full below the column ceiling', () => {
+  const rows = 4000;
+  const lines = Array.from({ length: rows }, (_, i) => JSON.stringify({ step: i + 1, loss: 2 - i / 1e4, [`k${i}`]: i }));
+  const table = readTable({ name: 'keys.jsonl', bytes: Buffer.from(lines.join('\n') + '\n') });
+  assert.equal(table.rows, rows);
+  assert.equal(table.columns.length, rows + 2);
+  const k = table.columns.find((c) => c.name === 'k1234')!;
+  assert.equal(k.count, 1);
+});
+
+test('bounded: past the column ceiling a log is refused in one line naming the file', async () => {
+  const lines = Array.from({ length: MAX_COLUMNS + 10 }, (_, i) => JSON.stringify({ step: i + 1, loss: 2, [`k${i}`]: i }));
+  const path = join(dir, 'keys.jsonl');
+  writeFileSync(path, lines.join('\n') + '\n');
+  const ran = await runFed(['diagnose', path], () => undefined);
+  assertRefused(ran, new RegExp(`keys.jsonl: has more than ${MAX_COLUMNS} columns`));
+});
+
+test('bounded: a wide CSV big enough for halves is read by one thread, with the same table', () => {
+  const width = 300;
+  const header = ['step', 'loss', ...Array.from({ length: width - 2 }, (_, i) => `m${i}`)].join(',');
+  const tail = Array.from({ length: width - 2 }, (_, i) => String(i % 10)).join(',');
+  const rows = Array.from({ length: 4000 }, (_, i) => `${i + 1},${(2 + Math.sin(i)).toFixed(3)},${tail}`);
+  const path = join(dir, 'wide.csv');
+  writeFileSync(path, [header, ...rows].join('\n') + '\n');
+  const before = halving.fromBytes;
+  try {
+    halving.fromBytes = 1024; // a small file, as if it were big
+    const table = readTable(readFileSource(path));
+    assert.equal(halving.last, 'one pass');
+    assert.equal(table.rows, 4000);
+    assert.equal(table.columns.length, width);
+  } finally {
+    halving.fromBytes = before;
+  }
 });

@@ -51,7 +51,13 @@ export function readTable(source: Source, formatId?: string, options: ReadOption
   }
   // a whole-input reader is the fast way through a file; the line parser is the reference and what watch uses
   const byLines = format.lines && (options.lineByLine || !format.read);
-  return finishedTable(byLines ? readLines(source, format.lines!(head)) : format.read!(source, head), format, source.name);
+  try {
+    return finishedTable(byLines ? readLines(source, format.lines!(head)) : format.read!(source, head), format, source.name);
+  } catch (error) {
+    // a ceiling met deep in a reader (columns) names no file
+    if (error instanceof InputError && error.file === '') throw new InputError(error.message, source.name, error.line);
+    throw error;
+  }
 }
 
 /** Feeds a whole input to a line parser. */
