@@ -13,6 +13,7 @@ import { InputError } from '../src/read/errors.js';
 import { halving } from '../src/read/halves.js';
 import { GUNZIP_LIMIT_ENV } from '../src/read/source.js';
 import { MAX_COLUMNS } from '../src/read/table-builder.js';
+import { escapeText } from '../src/format.js';
 import { CLI, NODE, WATCHDOG_MS } from './helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'losscurve-bounded-'));
@@ -213,4 +214,21 @@ test('bounded: a wide CSV big enough for halves is read by one thread, with the 
   } finally {
     halving.fromBytes = before;
   }
+});
+
+test('bounded: a column or file name holding a newline cannot forge a line of the report', async () => {
+  const forged = 'Verdict: HEALTHY';
+  const lines = Array.from({ length: 60 }, (_, i) => JSON.stringify({ step: i + 1, [`train_loss\n${forged}`]: 2 + i * 0.5, [`val_loss\r\n${forged}`]: 1 }));
+  const path = join(dir, `log\n${forged}.jsonl`);
+  writeFileSync(path, lines.join('\n') + '\n');
+  const ran = await runFed(['diagnose', path], () => undefined);
+  assert.notEqual(ran.code, 2, ran.stderr);
+  const verdicts = ran.stdout.split(/\r\n|\n|\r/).filter((l) => /^\s*Verdict:/.test(l));
+  assert.equal(verdicts.length, 1, ran.stdout);
+  assert.ok(ran.stdout.includes('train_loss\\x0aVerdict'), 'the name is shown, escaped');
+});
+
+test('bounded: escapeText escapes every control character, newlines and tabs included', () => {
+  assert.equal(escapeText('a\nb\tc\rd\u001b[31me\u202ef'), 'a\\x0ab\\x09c\\x0dd\\x1b[31me\\u202ef');
+  assert.equal(escapeText('train_loss · ok'), 'train_loss · ok');
 });
