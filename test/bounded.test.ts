@@ -14,6 +14,8 @@ import { halving } from '../src/read/halves.js';
 import { GUNZIP_LIMIT_ENV } from '../src/read/source.js';
 import { MAX_COLUMNS } from '../src/read/table-builder.js';
 import { escapeText } from '../src/format.js';
+import { maskedCrc32c } from '../src/read/tensorboard/crc32c.js';
+import { encodeEvent, FILE_VERSION, tfRecord } from '../scripts/tfevents-writer.js';
 import { CLI, NODE, WATCHDOG_MS } from './helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'losscurve-bounded-'));
@@ -231,4 +233,22 @@ test('bounded: a column or file name holding a newline cannot forge a line of th
 test('bounded: escapeText escapes every control character, newlines and tabs included', () => {
   assert.equal(escapeText('a\nb\tc\rd\u001b[31me\u202ef'), 'a\\x0ab\\x09c\\x0dd\\x1b[31me\\u202ef');
   assert.equal(escapeText('train_loss · ok'), 'train_loss · ok');
+});
+
+test('bounded: a TFRecord length of 0xFFFFFFFF whose CRC verifies is one damaged record when valid records follow', () => {
+  const event = (step: number) => tfRecord(encodeEvent({ wallTime: step, step, values: [{ tag: 'loss', simple: 2 / step }] }));
+  const bogus = Buffer.alloc(12 + 20, 0x33); // a header claiming 4 GiB − 1 bytes, then a little garbage
+  bogus.writeUInt32LE(0xffffffff, 0);
+  bogus.writeUInt32LE(0, 4);
+  bogus.writeUInt32LE(maskedCrc32c(bogus, 0, 8), 8);
+  const before = [1, 2, 3].map(event);
+  const after = [4, 5, 6, 7].map(event);
+  const bytes = Buffer.concat([tfRecord(encodeEvent({ wallTime: 0, fileVersion: FILE_VERSION })), ...before, bogus, ...after]);
+  const table = readTable({ name: 'events.out.tfevents.1', bytes });
+  assert.equal(table.rows, 7);
+  assert.ok(table.notes.some((n) => /skipped 1 damaged record/.test(n)), table.notes.join(' | '));
+  assert.ok(!table.notes.some((n) => /cut off/.test(n)), table.notes.join(' | '));
+  // the same header at the very end is a record still being written
+  const cut = readTable({ name: 'events.out.tfevents.2', bytes: Buffer.concat([tfRecord(encodeEvent({ wallTime: 0, fileVersion: FILE_VERSION })), ...before, bogus]) });
+  assert.equal(cut.rows, 3);
 });
