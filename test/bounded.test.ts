@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -15,7 +15,8 @@ import { GUNZIP_LIMIT_ENV } from '../src/read/source.js';
 import { MAX_COLUMNS } from '../src/read/table-builder.js';
 import { escapeText } from '../src/format.js';
 import { maskedCrc32c } from '../src/read/tensorboard/crc32c.js';
-import { encodeEvent, FILE_VERSION, tfRecord } from '../scripts/tfevents-writer.js';
+import { encodeEvent, eventFile, FILE_VERSION, tfRecord } from '../scripts/tfevents-writer.js';
+import { MAX_ENTRIES } from '../src/read/listing.js';
 import { CLI, NODE, WATCHDOG_MS } from './helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'losscurve-bounded-'));
@@ -251,4 +252,19 @@ test('bounded: a TFRecord length of 0xFFFFFFFF whose CRC verifies is one damaged
   // the same header at the very end is a record still being written
   const cut = readTable({ name: 'events.out.tfevents.2', bytes: Buffer.concat([tfRecord(encodeEvent({ wallTime: 0, fileVersion: FILE_VERSION })), ...before, bogus]) });
   assert.equal(cut.rows, 3);
+});
+
+test('bounded: a folder listed only up to its ceiling says so, in a note or in the error', () => {
+  const folder = join(dir, 'huge-run');
+  mkdirSync(folder);
+  const events = [1, 2, 3, 4].map((step) => ({ wallTime: step, step, values: [{ tag: 'loss', simple: 2 / step }] }));
+  writeFileSync(join(folder, 'events.out.tfevents.1.host'), eventFile(events));
+  for (let i = 0; i < MAX_ENTRIES + 5; i++) writeFileSync(join(folder, `sample-${String(i).padStart(6, '0')}.txt`), '');
+  const table = readTable(readFileSource(folder));
+  assert.equal(table.rows, 4);
+  assert.ok(table.notes.some((n) => n.includes(`only the first ${MAX_ENTRIES} of the ${MAX_ENTRIES + 6} entries`)), table.notes.join(' | '));
+  // with the event file past the cut, nothing is found, and the error says why
+  rmSync(join(folder, 'events.out.tfevents.1.host'));
+  writeFileSync(join(folder, 'zz.out.tfevents.1.host'), eventFile(events));
+  assert.throws(() => readTable(readFileSource(folder)), (e: unknown) => e instanceof InputError && e.message.includes(`only the first ${MAX_ENTRIES}`));
 });
