@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { createGzip, gzipSync } from 'node:zlib';
+import { firstBytes } from '../src/read/chunks.js';
 import { readFileSource, readTable } from '../src/read/index.js';
 import { InputError } from '../src/read/errors.js';
 import { halving } from '../src/read/halves.js';
@@ -267,4 +268,39 @@ test('bounded: a folder listed only up to its ceiling says so, in a note or in t
   rmSync(join(folder, 'events.out.tfevents.1.host'));
   writeFileSync(join(folder, 'zz.out.tfevents.1.host'), eventFile(events));
   assert.throws(() => readTable(readFileSource(folder)), (e: unknown) => e instanceof InputError && e.message.includes(`only the first ${MAX_ENTRIES}`));
+});
+
+test('bounded: --height past its ceiling is refused in one line, exit 2', async () => {
+  const path = join(dir, 'height.csv');
+  writeFileSync(path, csvRows(20));
+  const ran = await runFed(['diagnose', path, '--height', '3000000'], () => undefined);
+  assertRefused(ran, /--height.*at most \d+ rows/);
+});
+
+test('bounded: a /proc file, which says it is empty, is read', { skip: !existsSync('/proc/self/status') }, () => {
+  const source = readFileSource('/proc/self/status');
+  assert.ok(firstBytes(source, 1000).length > 0);
+  try {
+    readTable(source); // what it holds is no log; that it is read at all is the point
+  } catch (error) {
+    assert.doesNotMatch((error as Error).message, /empty/);
+  }
+});
+
+test('bounded: a file name that is not UTF-8 still opens', { skip: !existsSync('/proc/self/cmdline') || !existsSync('/bin/sh') }, async () => {
+  const rawName = Buffer.concat([Buffer.from(join(dir, 'latin')), Buffer.from([0xe9]), Buffer.from('.csv')]);
+  writeFileSync(rawName, csvRows(30));
+  // node cannot pass a non-UTF-8 argument itself: the shell's printf makes the byte
+  const script = `exec "${NODE}" "${CLI}" diagnose "$(printf '%s\\351.csv' "${join(dir, 'latin')}")"`;
+  const ran = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn('/bin/sh', ['-c', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => { stdout += c; });
+    child.stderr.on('data', (c: Buffer) => { stderr += c; });
+    const watchdog = setTimeout(() => child.kill('SIGKILL'), WATCHDOG_MS);
+    child.on('close', (code) => { clearTimeout(watchdog); resolve({ code, stdout, stderr }); });
+  });
+  assert.notEqual(ran.code, 2, ran.stderr);
+  assert.match(ran.stdout, /30 rows/);
 });
