@@ -304,3 +304,15 @@ test('bounded: a file name that is not UTF-8 still opens', { skip: !existsSync('
   assert.notEqual(ran.code, 2, ran.stderr);
   assert.match(ran.stdout, /30 rows/);
 });
+
+test('bounded: a progress bar redrawn with bare CRs between records does not hide a training log', () => {
+  const redraws = 80; // a tqdm bar over one logging interval of 80 batches
+  let text = '';
+  for (let record = 1; record <= 120; record++) {
+    for (let k = 0; k < redraws; k++) text += `\r${Math.floor((k / redraws) * 100)}%|${'#'.repeat(k % 40)} | ${k}/${redraws} [00:0${k % 10}<00:10, 7.5it/s]`;
+    text += `\n{'loss': ${(2 - record / 300).toFixed(4)}, 'learning_rate': 5e-05, 'epoch': ${(record / 100).toFixed(2)}}\n`;
+  }
+  const table = readTable({ name: 'trainer.log', bytes: Buffer.from(text) });
+  assert.equal(table.format.startsWith('text'), true, table.format);
+  assert.equal(table.rows, 120);
+});

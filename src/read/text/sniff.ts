@@ -15,9 +15,16 @@ export function looksLikeTrainingLog(head: Uint8Array, lines: readonly string[])
   const first = lines.find((l) => l.trim() !== '')?.trim();
   if (first === '{' || first === '[') return false;
   const parser = new TextLineParser();
-  const splitter = new LineSplitter((text, lineNo, terminated) => parser.line(text, lineNo, terminated));
+  // a segment a lone CR ended is a progress bar's redraw (tqdm redraws dozens of times per logged record): one that
+  // holds no record is not weighed against the format, or a Trainer's log with its bar would read as no log at all
+  let redraws = 0;
+  const splitter = new LineSplitter((text, lineNo, terminated, bareCR) => {
+    const before = parser.recordLines;
+    parser.line(text, lineNo, terminated);
+    if (bareCR && parser.recordLines === before && text.trim() !== '') redraws++;
+  });
   splitter.push(head);
   splitter.end();
   const records = parser.recordLines;
-  return records > 0 && (records >= ENOUGH_RECORDS || records >= MIN_RECORD_SHARE * parser.textLines);
+  return records > 0 && (records >= ENOUGH_RECORDS || records >= MIN_RECORD_SHARE * (parser.textLines - redraws));
 }
