@@ -134,6 +134,13 @@ test('bounded: a gzip bomb of text stops at the decompressed cap, says so and ho
   assertRefused(piped, /<stdin>: is gzip-compressed and decompresses to more than 1 MiB/);
 });
 
+test('bounded: a gzip bomb of text is refused by its ratio long before the cap, and the message says how to read it anyway', async () => {
+  const bomb = await gzipOfRepeated('step,loss\n', '1,2.5\n', 32 * 1024 * 1024);
+  let sent = false;
+  const ran = await runFed(['diagnose'], () => (sent ? undefined : ((sent = true), bomb)), { [GUNZIP_LIMIT_ENV]: '' });
+  assertRefused(ran, new RegExp(`<stdin>: is gzip-compressed and decompresses to over \\d+ times its size.*${GUNZIP_LIMIT_ENV}=`));
+});
+
 test('bounded: under a lifted cap the same gzip reads in full', () => {
   const path = join(dir, 'lifted.csv.gz');
   writeFileSync(path, gzipSync(Buffer.from(csvRows(200_000))));
