@@ -323,3 +323,10 @@ test('bounded: a progress bar redrawn with bare CRs between records does not hid
   assert.equal(table.format.startsWith('text'), true, table.format);
   assert.equal(table.rows, 120);
 });
+
+test('bounded: a good head followed by endless random bytes ends in one line at the binary tail, exit 2', async () => {
+  let sentHead = false;
+  const ran = await runFed(['diagnose'], () => (sentHead ? randomBytes(1024 * 1024) : ((sentHead = true), Buffer.from(csvRows(2000)))));
+  assertRefused(ran, /^losscurve: <stdin>:\d+: has no row after this line, and the \d+ MiB after it are binary data/);
+  assert.ok(ran.written < ENDLESS_BOUND_BYTES, `${ran.written} bytes were taken before the refusal`);
+});

@@ -1,5 +1,7 @@
 // Reading, top to bottom: bytes from a source, the format recognised by content, then that format's reader.
 
+import { isControl, looksBinary } from './bytes.js';
+import { BinaryTail } from './byte-lines.js';
 import { chunksOf, firstBytes, sizeOf } from './chunks.js';
 import { EMPTY_INPUT, InputError } from './errors.js';
 import { FOLDER_FORMATS, readFolder } from './folders.js';
@@ -66,7 +68,11 @@ function readLines(source: Source, parser: LineParser): Table {
     (text, lineNo, terminated) => parser.line(text, lineNo, terminated),
     (lineNo) => parser.overlong(lineNo),
   );
-  for (const chunk of chunksOf(source)) splitter.push(chunk);
+  const tail = new BinaryTail(source.name);
+  for (const chunk of chunksOf(source)) {
+    splitter.push(chunk);
+    tail.after(chunk, parser.builder.rows, splitter.lines);
+  }
   splitter.end();
   return parser.finish();
 }
@@ -89,18 +95,4 @@ function firstControlLine(bytes: Buffer): number {
     else if (isControl(b)) return line;
   }
   return line;
-}
-
-const isControl = (b: number) => b < 32 && b !== 9 && b !== 10 && b !== 13 && b !== 12 && b !== 27;
-// the same bytes as isControl, for counting them all at once
-const CONTROL_BYTES = /[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]/g;
-
-/** Control bytes other than tab, newline, carriage return, form feed and escape (terminal colours) mark binary data. */
-function looksBinary(bytes: Buffer): boolean {
-  if (bytes.length === 0) return false;
-  // counted by a regular expression over a byte-per-character string: a loop over 64 KiB costs a cold start milliseconds
-  const controls = bytes.toString('latin1').match(CONTROL_BYTES);
-  const control = controls ? controls.length : 0;
-  // a few NULs from a crashed writer do not make a log binary; a tenth of the bytes does
-  return control / bytes.length > 0.1;
 }

@@ -1,7 +1,7 @@
 // The fast way through a whole JSONL file: flat objects of numbers are read from bytes; every other line goes to JsonlLineParser, the reference.
 
 import { CR, LF } from './bytes.js';
-import { scanLines } from './byte-lines.js';
+import { BinaryTail, scanLines } from './byte-lines.js';
 import { chunksOf, sizeOf } from './chunks.js';
 import { Halves } from './halves.js';
 import { FlatObjects } from './json-objects.js';
@@ -29,6 +29,7 @@ export function readJsonlFast(source: Source): Table {
   const objects = new FlatObjects();
   const rows = new RowBlock(builder, objects);
   const halves = Halves.of(source);
+  const tail = new BinaryTail(source.name);
 
   scanLines(chunksOf(source, halves), {
     rows(bytes, start, end, lineNo, next) {
@@ -52,7 +53,8 @@ export function readJsonlFast(source: Source): Table {
     },
     text: (text, lineNo, terminated) => parser.line(text, lineNo, terminated),
     overlong: (lineNo) => parser.overlong(lineNo),
-    progress(bytesRead, linesRead) {
+    progress(bytesRead, linesRead, chunk) {
+      tail.after(chunk, builder.rows, linesRead);
       let adopted = 0;
       if (halves) {
         // the helper takes the plain rows of the second half; at the split they join
