@@ -4,7 +4,7 @@
 
 'use strict';
 
-const { readFileSync, rmSync, writeFileSync } = require('node:fs');
+const { readFileSync } = require('node:fs');
 const { createRequire } = require('node:module');
 const { dirname, join } = require('node:path');
 const vm = require('node:vm');
@@ -38,28 +38,21 @@ function loadBundle() {
   }
   let cachedData;
   try {
-    cachedData = process.env.LOSSCURVE_WRITE_CODE_CACHE ? undefined : readFileSync(CODE_CACHE);
+    cachedData = readFileSync(CODE_CACHE);
   } catch {
     // no cache: compile as usual
   }
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: BUNDLE, cachedData });
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(BUNDLE), module, BUNDLE, dirname(BUNDLE));
-  return { cli: module.exports, script };
+  return module.exports;
 }
 
 async function main() {
-  const bundle = loadBundle();
   // without a bundle (built with tsc alone), the compiled ES modules
-  const cli = bundle?.cli ?? (await import('../dist/src/cli.js'));
+  const cli = loadBundle() ?? (await import('../dist/src/cli.js'));
+  // the shipped command writes no file of its own: the code cache is written at build time, by scripts/bundle.mjs
   process.exitCode = await cli.main(process.argv);
-
-  // `npm run build` runs one diagnose with this set: the cache then holds every function that run compiled
-  const cacheOut = process.env.LOSSCURVE_WRITE_CODE_CACHE;
-  if (cacheOut && bundle) {
-    rmSync(cacheOut, { force: true });
-    writeFileSync(cacheOut, bundle.script.createCachedData());
-  }
 }
 
 main();

@@ -76,16 +76,35 @@ await build({
   logLevel: 'warning',
 });
 
-// bin/losscurve.js writes the cache after one run when asked to: the code V8 compiled for it, lazily compiled functions included
+/**
+ * The cache is written here, at build time, by a run of the bundle loaded as bin/losscurve.js loads it (the same
+ * wrapper, so V8 accepts the cache there): it then holds every function that run compiled, lazily compiled ones
+ * included. The shipped command only reads the cache, so nothing a user sets can make it write a file.
+ */
+const WRITE_CACHE = `
+const { readFileSync, writeFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const { dirname, resolve } = require('node:path');
+const vm = require('node:vm');
+const [bundle, cache, log] = process.argv.slice(1);
+const file = resolve(bundle);
+const source = readFileSync(file, 'utf8');
+const script = new vm.Script('(function (exports, require, module, __filename, __dirname) {' + source + '\\n})', { filename: file });
+const module = { exports: {} };
+script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
+module.exports.main(['node', 'losscurve', 'diagnose', log]).then((code) => {
+  if (code !== 0) process.exit(code);
+  writeFileSync(cache, script.createCachedData());
+});
+`;
+
 const dir = mkdtempSync(join(tmpdir(), 'losscurve-build-'));
 try {
   const log = join(dir, 'warm.csv');
   writeLog(log, WARM_ROWS, 'csv');
+  rmSync(CODE_CACHE, { force: true });
   // the text report (the default) is the path to warm: it draws the chart, JSON skips it
-  const run = spawnSync(process.execPath, ['bin/losscurve.js', 'diagnose', log], {
-    env: { ...process.env, LOSSCURVE_WRITE_CODE_CACHE: CODE_CACHE },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const run = spawnSync(process.execPath, ['-e', WRITE_CACHE, BUNDLE, CODE_CACHE, log], { stdio: ['ignore', 'ignore', 'inherit'] });
   if (run.status !== 0) process.stderr.write('bundle: no code cache written (losscurve still works, it starts a little slower)\n');
 } finally {
   rmSync(dir, { recursive: true, force: true });

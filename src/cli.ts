@@ -5,6 +5,7 @@ import { diagnose, nothingSeenReport, type Report, type ReportFinding } from './
 import { at, fmtLoss } from './format.js';
 import { explainPage, listPatterns } from './explain.js';
 import { readFileSource, readStdinSource, readTable, type Source } from './read/index.js';
+import { stdinIsTerminal } from './read/source.js';
 import { InputError } from './read/errors.js';
 import { settleBeforeExit } from './parallel/helper.js';
 import { safeLine } from './report/text.js';
@@ -29,7 +30,8 @@ export function exitCodeFor(report: Report): number {
 
 async function sourceFor(file: string | undefined): Promise<Source> {
   if (file !== undefined && file !== '-') return readFileSource(file);
-  if (file === undefined && process.stdin.isTTY) {
+  // not process.stdin.isTTY: making process.stdin turns a piped fd 0 non-blocking, and the reader reads it itself
+  if (file === undefined && stdinIsTerminal()) {
     throw new UsageError('no input: give a log file, or pipe one in (python train.py | losscurve diagnose)');
   }
   return readStdinSource();

@@ -70,3 +70,17 @@ export function round(x: number, digits = 6): number {
   if (!Number.isFinite(x)) return x;
   return Number(x.toPrecision(digits));
 }
+
+/**
+ * Text taken from the input (column names, file names, messages quoting them) as printed: every control character
+ * (newlines and tabs too, so a name cannot start a line of its own, such as a forged "Verdict: HEALTHY") and the
+ * invisible characters that reorder or break a line (bidi overrides, separators) are shown escaped, never executed.
+ */
+export function escapeText(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, escapeChar);
+}
+
+function escapeChar(c: string): string {
+  const code = c.charCodeAt(0);
+  return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+}

@@ -19,6 +19,15 @@ export function positiveInt(value: string): number {
   return n;
 }
 
+// A chart taller than this is not read on any screen; 3,000,000 rows took 30 s to draw
+export const MAX_HEIGHT = 1000;
+
+export function chartHeight(value: string): number {
+  const n = positiveInt(value);
+  if (n > MAX_HEIGHT) throw new InvalidArgumentError(`must be at most ${MAX_HEIGHT} rows`);
+  return n;
+}
+
 export function finiteNumber(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n)) throw new InvalidArgumentError('must be a number');
@@ -89,7 +98,7 @@ export function withReadingOptions(command: Command, formatHelp: string): Comman
     .option('--loss <column>', 'column holding the train loss (default: found by name)')
     .option('--val <column>', 'column holding the validation loss (default: found by name)')
     .option('--width <columns>', 'chart width in columns (default: the terminal width)', positiveInt)
-    .option('--height <rows>', 'chart height in rows', positiveInt)
+    .option('--height <rows>', `chart height in rows (1 to ${MAX_HEIGHT})`, chartHeight)
     .option('--json', 'the same as --format json')
     .option('--fail-on <policy>', failOnHelp(), 'error')
     .addOption(new Option('--exit-on <policy>', 'the old name of --fail-on').hideHelp())

@@ -1,6 +1,7 @@
 // Bytes in chunks → lines, for the fast readers: each line is offered as bytes first, and as text (exactly as LineSplitter gives it) when refused.
 
-import { CR, LF } from './bytes.js';
+import { CR, LF, looksBinary } from './bytes.js';
+import { InputError } from './errors.js';
 import { MAX_LINE } from './lines.js';
 
 /** What a fast reader does with each line. */
@@ -18,7 +19,7 @@ export interface ByteLineReader {
    * Called after each chunk with the bytes and lines consumed so far, so a reader can size its arrays. It
    * returns how many lines were read elsewhere (by the helper thread) between this chunk and the next, if any.
    */
-  progress?(bytesRead: number, linesRead: number): number | void;
+  progress?(bytesRead: number, linesRead: number, chunk: Buffer): number | void;
   /**
    * Optional: takes as many whole lines from `start` (line `lineNo`) as it can in one go, the bulk of a
    * big file, and returns how many, with `next.at` set to where the line after them starts. It must take
@@ -114,8 +115,36 @@ export function scanLines(chunks: Iterable<Buffer>, reader: ByteLineReader): voi
         scan(chunk.subarray(cut + 1), 0, 0);
       } else scan(Buffer.concat([held, chunk]), 0, held.length);
     }
-    lineNo += reader.progress?.(bytesRead, lineNo) || 0;
+    lineNo += reader.progress?.(bytesRead, lineNo, chunk) || 0;
   }
   if (skipping) reader.overlong(++lineNo);
   else if (carry && carry.length > 0) slow(carry, 0, carry.length, false);
+}
+
+// After this many bytes without a new row (a log has one every few hundred bytes), a chunk that is binary data is
+// garbage appended to the log (a crashed writer's, /dev/urandom after a header): reading on took minutes (300 MB at
+// ~1.5 MB/s of lines to skip) for no row
+export const MAX_ROWLESS_BYTES = 8 * 1024 * 1024;
+
+/** Watches a reader's chunks for a binary tail: past MAX_ROWLESS_BYTES without a row, a binary chunk ends the read in one line. */
+export class BinaryTail {
+  private rows = -1;
+  private since = 0;
+  private line = 0; // the last line read when the table last gained rows: none come after it
+
+  constructor(private readonly name: string) {}
+
+  /** After a chunk (`rows` in the table, `linesRead` lines so far). */
+  after(chunk: Uint8Array, rows: number, linesRead: number): void {
+    if (rows !== this.rows) {
+      this.rows = rows;
+      this.since = 0;
+      this.line = linesRead;
+      return;
+    }
+    this.since += chunk.length;
+    if (this.since >= MAX_ROWLESS_BYTES && looksBinary(chunk)) {
+      throw new InputError(`has no row after this line, and the ${MAX_ROWLESS_BYTES >> 20} MiB after it are binary data; cut the log there, or give a clean copy`, this.name, this.line || undefined);
+    }
+  }
 }

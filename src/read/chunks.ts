@@ -8,9 +8,9 @@ export function chunksOf(source: Source, route?: ChunkRoute): Iterable<Buffer> {
   return source.chunks ? source.chunks(route) : slices(source.bytes);
 }
 
-/** The input's size in bytes, without reading a file to learn it. */
-export function sizeOf(source: Source): number {
-  return source.size ?? source.bytes.length;
+/** The input's size in bytes, without reading a file to learn it; undefined for a stream (a pipe, a gzip), known only at its end. */
+export function sizeOf(source: Source): number | undefined {
+  return source.size ?? (source.chunks ? undefined : source.bytes.length);
 }
 
 /** At most `limit` bytes from the start of the input. */

@@ -1,7 +1,7 @@
 // The fast way through a whole CSV file: plain rows of numbers are read from bytes; every other line goes to CsvLineParser, the reference.
 
 import { MAX_EXACT_DIGITS, MINUS, POINT, POW10, SPACE, TAB, ZERO } from './bytes.js';
-import { scanLines } from './byte-lines.js';
+import { BinaryTail, scanLines } from './byte-lines.js';
 import { chunksOf, sizeOf } from './chunks.js';
 import { CsvLineParser } from './csv.js';
 import { Halves } from './halves.js';
@@ -82,6 +82,7 @@ export function readCsvFast(source: Source, delimiter: string): Table {
 
   let plain: PlainRows | undefined;
   const halves = Halves.of(source);
+  const tail = new BinaryTail(source.name);
   scanLines(chunksOf(source, halves), {
     rows(bytes, start, end, lineNo, next) {
       const columns = parser.plainRowColumns();
@@ -107,7 +108,8 @@ export function readCsvFast(source: Source, delimiter: string): Table {
     },
     text: (text, lineNo, terminated) => parser.line(text, lineNo, terminated),
     overlong: (lineNo) => parser.overlong(lineNo),
-    progress(bytesRead, linesRead) {
+    progress(bytesRead, linesRead, chunk) {
+      tail.after(chunk, parser.builder.rows, linesRead);
       const builder = parser.builder;
       let adopted = 0;
       if (halves) {

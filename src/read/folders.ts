@@ -2,6 +2,7 @@
 
 import { InputError } from './errors.js';
 import { isLightningFolder, readLightningFolder } from './lightning.js';
+import { MAX_ENTRIES, takeCutFolders } from './listing.js';
 import { isMlflowFolder, readMlflowFolder } from './mlflow/store.js';
 import { withFormatMarks } from './formats.js';
 import type { Table } from './table.js';
@@ -45,8 +46,31 @@ export const FOLDER_FORMATS: readonly FolderFormat[] = [
   },
 ];
 
-/** Reads a folder by the named format, or by the first that recognises it. */
+/** Reads a folder by the named format, or by the first that recognises it; a listing cut at MAX_ENTRIES is noted, or named in the error. */
 export function readFolder(dir: string, formatId: string | undefined, readFile: ReadFile): Table {
+  takeCutFolders();
+  let table: Table;
+  try {
+    table = readFolderAs(dir, formatId, readFile);
+  } catch (error) {
+    const cut = cutNote();
+    if (error instanceof InputError && cut) throw new InputError(`${error.message} (${cut})`, error.file, error.line);
+    throw error;
+  }
+  const cut = cutNote();
+  return cut ? { ...table, notes: [...table.notes, cut] } : table;
+}
+
+/** What was left unlisted, as one note; undefined when every folder was listed whole. */
+function cutNote(): string | undefined {
+  const cut = takeCutFolders();
+  if (cut.length === 0) return undefined;
+  const [path, entries] = cut[0];
+  const more = cut.length > 1 ? ` and ${cut.length - 1} more folder${cut.length > 2 ? 's' : ''}` : '';
+  return `only the first ${MAX_ENTRIES} of the ${entries} entries of ${path}${more} were looked at (by name); give the run's own folder`;
+}
+
+function readFolderAs(dir: string, formatId: string | undefined, readFile: ReadFile): Table {
   if (formatId !== undefined) {
     const format = FOLDER_FORMATS.find((f) => f.id === formatId);
     if (!format) {

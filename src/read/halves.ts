@@ -19,6 +19,9 @@ export const halving: { fromBytes: number; last: 'joined' | 'read again' | 'one 
 const ROOM_SPARE = 1.05;
 const ROOM_EXTRA = 4096;
 const SPLIT_SEARCH_BYTES = 1024 * 1024; // the split is the first line start past MAIN_SHARE of the file, looked for this far
+// A wide table is read by one thread: the helper's share costs ROOM_EXTRA rows and a shared array per column
+// whatever its rows, so at 12,000 columns it was most of the memory (1.6 GB for a 36 MB file)
+const HALVES_MAX_COLUMNS = 256;
 const FIRST_CHUNK_BYTES = 256 * 1024; // some thousands of rows: enough to see the columns and the density of rows
 // This thread reads half: the helper starts later and cold, but takes its rows faster (fewer checks, no row index)
 export const MAIN_SHARE = 0.5;
@@ -77,7 +80,7 @@ export class Halves implements ChunkRoute {
     if (this.begun) return;
     this.begun = true;
     const split = lineStartAfter(this.path, Math.floor(this.size * MAIN_SHARE));
-    if (builder.rows === 0 || split <= bytesRead || split >= this.size) return;
+    if (builder.rows === 0 || split <= bytesRead || split >= this.size || builder.columnNames.length > HALVES_MAX_COLUMNS) return;
     const density = builder.rows / bytesRead;
     const room = Math.ceil(split * density * ROOM_SPARE) + ROOM_EXTRA;
     const helperRows = Math.ceil((this.size - split) * density * ROOM_SPARE) + ROOM_EXTRA;

@@ -1,5 +1,7 @@
 // Reading, top to bottom: bytes from a source, the format recognised by content, then that format's reader.
 
+import { isControl, looksBinary } from './bytes.js';
+import { BinaryTail } from './byte-lines.js';
 import { chunksOf, firstBytes, sizeOf } from './chunks.js';
 import { EMPTY_INPUT, InputError } from './errors.js';
 import { FOLDER_FORMATS, readFolder } from './folders.js';
@@ -37,8 +39,11 @@ export function readTable(source: Source, formatId?: string, options: ReadOption
   const size = sizeOf(source);
   if (size === 0) throw new InputError(EMPTY_INPUT, source.name);
   // a file big enough to be read in halves starts the helper thread now: its start overlaps the sniffing
-  if (source.path !== undefined) warmHelperFor(size);
-  const head = headOf(firstBytes(source, HEAD_BYTES), size, source.name);
+  if (source.path !== undefined && size !== undefined) warmHelperFor(size);
+  // a stream's size is unknown: one byte past the head says whether it holds more
+  const first = firstBytes(source, HEAD_BYTES + 1);
+  if (first.length === 0) throw new InputError(EMPTY_INPUT, source.name);
+  const head = headOf(first, size ?? first.length, source.name);
   const format = formatId ? formatById(formatId, source.name) : FORMATS.find((f) => f.matches(head));
   if (!format) {
     const what = head.binary ? 'binary data' : 'text';
@@ -48,7 +53,13 @@ export function readTable(source: Source, formatId?: string, options: ReadOption
   }
   // a whole-input reader is the fast way through a file; the line parser is the reference and what watch uses
   const byLines = format.lines && (options.lineByLine || !format.read);
-  return finishedTable(byLines ? readLines(source, format.lines!(head)) : format.read!(source, head), format, source.name);
+  try {
+    return finishedTable(byLines ? readLines(source, format.lines!(head)) : format.read!(source, head), format, source.name);
+  } catch (error) {
+    // a ceiling met deep in a reader (columns) names no file
+    if (error instanceof InputError && error.file === '') throw new InputError(error.message, source.name, error.line);
+    throw error;
+  }
 }
 
 /** Feeds a whole input to a line parser. */
@@ -57,7 +68,11 @@ function readLines(source: Source, parser: LineParser): Table {
     (text, lineNo, terminated) => parser.line(text, lineNo, terminated),
     (lineNo) => parser.overlong(lineNo),
   );
-  for (const chunk of chunksOf(source)) splitter.push(chunk);
+  const tail = new BinaryTail(source.name);
+  for (const chunk of chunksOf(source)) {
+    splitter.push(chunk);
+    tail.after(chunk, parser.builder.rows, splitter.lines);
+  }
   splitter.end();
   return parser.finish();
 }
@@ -80,18 +95,4 @@ function firstControlLine(bytes: Buffer): number {
     else if (isControl(b)) return line;
   }
   return line;
-}
-
-const isControl = (b: number) => b < 32 && b !== 9 && b !== 10 && b !== 13 && b !== 12 && b !== 27;
-// the same bytes as isControl, for counting them all at once
-const CONTROL_BYTES = /[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]/g;
-
-/** Control bytes other than tab, newline, carriage return, form feed and escape (terminal colours) mark binary data. */
-function looksBinary(bytes: Buffer): boolean {
-  if (bytes.length === 0) return false;
-  // counted by a regular expression over a byte-per-character string: a loop over 64 KiB costs a cold start milliseconds
-  const controls = bytes.toString('latin1').match(CONTROL_BYTES);
-  const control = controls ? controls.length : 0;
-  // a few NULs from a crashed writer do not make a log binary; a tenth of the bytes does
-  return control / bytes.length > 0.1;
 }

@@ -1,7 +1,7 @@
 // The fast way through a whole JSONL file: flat objects of numbers are read from bytes; every other line goes to JsonlLineParser, the reference.
 
 import { CR, LF } from './bytes.js';
-import { scanLines } from './byte-lines.js';
+import { BinaryTail, scanLines } from './byte-lines.js';
 import { chunksOf, sizeOf } from './chunks.js';
 import { Halves } from './halves.js';
 import { FlatObjects } from './json-objects.js';
@@ -13,6 +13,9 @@ import type { RowSink } from './csv-rows.js';
 import type { Table } from './table.js';
 
 const BLOCK = 1024; // rows are gathered this many at a time and handed to the table column by column
+// and a block holds at most this many cells: a wide table gathers fewer rows at a time, in the same two arrays, so a
+// log whose every line adds a key costs no new block per key (re-laying width × BLOCK cells per key was quadratic)
+const BLOCK_CELLS = 64 * BLOCK;
 const isSpace = (b: number) => b === 32 || b === 9;
 
 /**
@@ -26,6 +29,7 @@ export function readJsonlFast(source: Source): Table {
   const objects = new FlatObjects();
   const rows = new RowBlock(builder, objects);
   const halves = Halves.of(source);
+  const tail = new BinaryTail(source.name);
 
   scanLines(chunksOf(source, halves), {
     rows(bytes, start, end, lineNo, next) {
@@ -50,7 +54,8 @@ export function readJsonlFast(source: Source): Table {
     },
     text: (text, lineNo, terminated) => parser.line(text, lineNo, terminated),
     overlong: (lineNo) => parser.overlong(lineNo),
-    progress(bytesRead, linesRead) {
+    progress(bytesRead, linesRead, chunk) {
+      tail.after(chunk, builder.rows, linesRead);
       let adopted = 0;
       if (halves) {
         // the helper takes the plain rows of the second half; at the split they join
@@ -78,9 +83,10 @@ export class RowBlock {
   required: Uint8Array | undefined;
   rowsOnly = false;
   private width = 0;
+  private blockRows = BLOCK;
   private columns = new Int32Array(0);
-  private values = new Float64Array(0);
-  private has = new Uint8Array(0);
+  private values = new Float64Array(BLOCK_CELLS);
+  private has = new Uint8Array(BLOCK_CELLS);
   private gathered = 0;
   private firstLine = 0;
 
@@ -125,7 +131,7 @@ export class RowBlock {
           has[at + column] = 1;
         }
         if (required) for (let c = 0; c < width; c++) if (required[c] && !has[at + c]) break lines;
-        if (++this.gathered === BLOCK) this.flush();
+        if (++this.gathered === this.blockRows) this.flush();
       }
       taken++;
       line = this.end = i;
@@ -141,14 +147,21 @@ export class RowBlock {
     this.gathered = 0;
   }
 
-  /** Makes the block as wide as the table (it gains a column when a key first holds a number); only when empty. */
+  /**
+   * Makes the block as wide as the table (it gains a column when a key first holds a number); only when empty.
+   * The arrays are kept (a row's cells are all written before they are read) and grow, by doubling, only for a
+   * table wider than BLOCK_CELLS.
+   */
   private fit(): void {
     const width = this.sink.columnNames.length;
     if (width === this.width) return;
     this.flush();
     this.width = width;
-    this.columns = Int32Array.from({ length: width }, (_, c) => c);
-    this.values = new Float64Array(width * BLOCK);
-    this.has = new Uint8Array(width * BLOCK);
+    this.blockRows = Math.max(1, Math.min(BLOCK, Math.floor(BLOCK_CELLS / width)));
+    if (width > this.columns.length) this.columns = Int32Array.from({ length: Math.max(width, 2 * this.columns.length) }, (_, c) => c);
+    if (width > this.values.length) {
+      this.values = new Float64Array(2 * width);
+      this.has = new Uint8Array(2 * width);
+    }
   }
 }

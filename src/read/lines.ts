@@ -1,7 +1,10 @@
 // Bytes in chunks → lines: LF, CRLF and bare CR (progress bars) all end a line; overlong lines are dropped, not buffered.
 
-/** Called once per line, without its ending. `terminated` is false only for a last line that had no ending. */
-export type OnLine = (text: string, lineNo: number, terminated: boolean) => void;
+/**
+ * Called once per line, without its ending. `terminated` is false only for a last line that had no ending;
+ * `bareCR` is true for a line a lone CR ended (a progress bar's redraw; a CRLF cut between chunks reads so too).
+ */
+export type OnLine = (text: string, lineNo: number, terminated: boolean, bareCR: boolean) => void;
 /** Called for a line longer than the limit: its number only, its text is never held. */
 export type OnOverlong = (lineNo: number) => void;
 
@@ -36,7 +39,7 @@ export class LineSplitter {
   end(): void {
     this.feed(this.decoder.decode());
     if (this.overlong) this.onOverlong(++this.lineNo);
-    else if (this.pending !== '') this.onLine(this.pending, ++this.lineNo, false);
+    else if (this.pending !== '') this.onLine(this.pending, ++this.lineNo, false, false);
     this.pending = '';
     this.overlong = false;
   }
@@ -61,7 +64,7 @@ export class LineSplitter {
       if (cr !== -1 && cr < i) cr = text.indexOf('\r', i);
       const brk = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
       if (brk < 0) break;
-      this.emit(text, i, brk);
+      this.emit(text, i, brk, text.charCodeAt(brk) === 13 && text.charCodeAt(brk + 1) !== 10);
       if (text.charCodeAt(brk) === 13) {
         if (brk + 1 < n && text.charCodeAt(brk + 1) === 10) i = brk + 2;
         else if (brk + 1 === n) { this.lastWasCR = true; i = n; }
@@ -71,12 +74,12 @@ export class LineSplitter {
     if (i < n) this.hold(text, i, n);
   }
 
-  private emit(text: string, from: number, to: number): void {
+  private emit(text: string, from: number, to: number, bareCR: boolean): void {
     this.lineNo++;
     if (this.overlong || this.pending.length + (to - from) > this.maxLine) {
       this.onOverlong(this.lineNo);
     } else {
-      this.onLine(this.pending === '' ? text.slice(from, to) : this.pending + text.slice(from, to), this.lineNo, true);
+      this.onLine(this.pending === '' ? text.slice(from, to) : this.pending + text.slice(from, to), this.lineNo, true, bareCR);
     }
     this.pending = '';
     this.overlong = false;

@@ -10,7 +10,17 @@ export interface Listing {
 }
 
 // a log folder holds a handful of entries; past this many it is a dataset or a home directory, not a run
-const MAX_ENTRIES = 20_000;
+export const MAX_ENTRIES = 20_000;
+
+/** Folders listed only in part since the last takeCutFolders(): each with how many entries it held. */
+const cutFolders = new Map<string, number>();
+
+/** The folders cut at MAX_ENTRIES since the last call, for readFolder to say so; and forgets them. */
+export function takeCutFolders(): Array<[string, number]> {
+  const cut = [...cutFolders];
+  cutFolders.clear();
+  return cut;
+}
 
 /** The folder's files and sub-folders, each sorted by name. Entries that cannot be inspected are left out. */
 export function listFolder(path: string): Listing {
@@ -23,7 +33,10 @@ export function listFolder(path: string): Listing {
     throw new InputError(why, path);
   }
   names.sort();
-  if (names.length > MAX_ENTRIES) names = names.slice(0, MAX_ENTRIES);
+  if (names.length > MAX_ENTRIES) {
+    cutFolders.set(path, names.length);
+    names = names.slice(0, MAX_ENTRIES);
+  }
   const listing: Listing = { files: [], folders: [] };
   for (const name of names) {
     try {

@@ -4,7 +4,7 @@ const HEADROOM = 1.1; // 10% spare on the rows still to come: later lines may ru
 const START_ROWS = 1024; // before any bytes are read there is nothing to project from
 
 export class RowEstimate {
-  constructor(private readonly size: number) {}
+  constructor(private readonly size: number | undefined) {}
 
   initial(): number {
     return START_ROWS;
@@ -12,7 +12,8 @@ export class RowEstimate {
 
   /** Rows the whole file should hold: `rows` in the first `bytesRead` bytes, and the rest at that density. */
   rowsFor(bytesRead: number, rows: number): number {
-    if (bytesRead <= 0 || rows <= 0 || bytesRead >= this.size) return rows;
+    // a stream's size is unknown: its table grows by doubling, whose spare capacity is never written, so costs no memory
+    if (this.size === undefined || bytesRead <= 0 || rows <= 0 || bytesRead >= this.size) return rows;
     return rows + Math.ceil(((this.size - bytesRead) * rows * HEADROOM) / bytesRead);
   }
 }

@@ -1,6 +1,7 @@
 // Fills a Table row by row: columns as (row, value) pairs while sparse, a slot per row once dense, a presence mask only once a row lacks them.
 
 import { sharedFloat64 } from '../parallel/helper.js';
+import { InputError } from './errors.js';
 import { LineRuns } from './line-numbers.js';
 import { NullCells, resolveNulls } from './nulls.js';
 import { SparseCells } from './sparse-cells.js';
@@ -15,6 +16,10 @@ const DENSE_MIN = 64;
 const NO_VALUES = new Float64Array(0);
 // a column of a million rows or more lives in shared memory: the helper thread can then read it in place
 const SHARED_FROM = 1 << 20;
+// A table holds at most this many columns (header cells, distinct keys): the widest real exports (W&B sweeps) have
+// a few thousand, and each column costs a check per row, so a log whose every line adds a key stays at seconds
+export const MAX_COLUMNS = 20_000;
+export const TOO_MANY_COLUMNS = `has more than ${MAX_COLUMNS} columns (header cells or distinct keys), more than any training log; give the log with only its metrics`;
 
 /** A dense column's array of `capacity` slots. */
 const slots = (capacity: number) => (capacity >= SHARED_FROM ? sharedFloat64(capacity) : new Float64Array(capacity));
@@ -62,6 +67,8 @@ export class TableBuilder {
     let i = this.index.get(name);
     if (i === undefined) {
       i = this.names.length;
+      // the reader's InputError names no file: readTable gives it the input's name
+      if (i >= MAX_COLUMNS) throw new InputError(TOO_MANY_COLUMNS, '');
       this.index.set(name, i);
       this.names.push(name);
       this.values.push(NO_VALUES);

@@ -2,7 +2,7 @@
 
 import { Chalk } from 'chalk';
 import type { Report, ReportFinding } from '../diagnose.js';
-import { at, fmtLoss, fmtStep } from '../format.js';
+import { at, escapeText, fmtLoss, fmtStep } from '../format.js';
 import type { Severity } from '../types.js';
 import { NAN_MARK, renderChart } from './chart.js';
 
@@ -16,23 +16,10 @@ const MAX_WIDTH = 120; // wider charts add columns, not information
 const DEFAULT_HEIGHT = 14;
 const SEVERITY_MARK: Record<Severity, string> = { error: '✖ error', warning: '▲ warning', info: '● info' };
 
-/**
- * Terminal control characters from the input (column names, file names) are shown escaped, never
- * executed; so are the invisible characters that reorder or break a line (bidi overrides, separators).
- */
-export function safe(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, escapeChar);
-}
-
-/** The same, and newlines and tabs too: for a message that must stay one line. */
-export function safeLine(text: string): string {
-  return safe(text).replace(/[\n\t]/g, escapeChar);
-}
-
-function escapeChar(c: string): string {
-  const code = c.charCodeAt(0);
-  return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-}
+/** Text from the input as printed (src/format.ts): control characters, newlines included, escaped. */
+export const safe = escapeText;
+/** The same: kept for the callers that asked for one line. */
+export const safeLine = escapeText;
 
 export function toText(report: Report, options: TextOptions): string {
   const c = new Chalk({ level: options.color ? 1 : 0 });

@@ -6,6 +6,9 @@ const LENGTH_BYTES = 8; // uint64 little-endian
 const CRC_BYTES = 4;
 const HEADER_BYTES = LENGTH_BYTES + CRC_BYTES;
 const FOOTER_BYTES = CRC_BYTES;
+// An event record is a few hundred bytes (a scalar) to some MB (an image or histogram); a verified length past
+// this is a corrupted one, and is searched past like a length whose CRC fails
+export const MAX_RECORD_BYTES = 256 * 1024 * 1024;
 
 export interface RecordScan {
   /** Records whose CRCs verified and were passed on. */
@@ -43,7 +46,15 @@ export function forEachRecord(bytes: Uint8Array, onRecord: (from: number, to: nu
     }
     const from = pos + HEADER_BYTES;
     const to = from + length;
-    if (to + FOOTER_BYTES > bytes.length) { scan.truncated = true; break; }
+    if (to + FOOTER_BYTES > bytes.length || length > MAX_RECORD_BYTES) {
+      // past the end: the last record of a file still being written, unless valid records follow (its length,
+      // 0xFFFFFFFF say, is wrong though its CRC verifies): then it is one damaged record, and the scan goes on
+      const next = resync(bytes, pos + 1);
+      if (next < 0) { scan.truncated = length <= MAX_RECORD_BYTES; if (!scan.truncated) scan.badRecords++; break; }
+      scan.badRecords++;
+      pos = next;
+      continue;
+    }
     if (view.getUint32(to, true) === maskedCrc32c(bytes, from, to)) {
       scan.records++;
       onRecord(from, to);

@@ -16,10 +16,17 @@ export function looksLikeTrainingLog(head: Uint8Array, lines: readonly string[])
   const [first, second] = lines.map((l) => l.trim()).filter((l) => l !== '');
   if (first === '[' || (first === '{' && (second === undefined || second.startsWith('"') || second.startsWith('}')))) return false;
   const parser = new TextLineParser();
-  const splitter = new LineSplitter((text, lineNo, terminated) => parser.line(text, lineNo, terminated));
+  // a segment a lone CR ended is a progress bar's redraw (tqdm redraws dozens of times per logged record): one that
+  // holds no record is not weighed against the format, or a Trainer's log with its bar would read as no log at all
+  let redraws = 0;
+  const splitter = new LineSplitter((text, lineNo, terminated, bareCR) => {
+    const before = parser.recordLines + parser.placeLines;
+    parser.line(text, lineNo, terminated);
+    if (bareCR && parser.recordLines + parser.placeLines === before && text.trim() !== '') redraws++;
+  });
   splitter.push(head);
   splitter.end();
   const records = parser.recordLines;
   const logLines = records + parser.placeLines;
-  return records > 0 && (logLines >= ENOUGH_RECORDS || logLines >= MIN_RECORD_SHARE * parser.textLines);
+  return records > 0 && (logLines >= ENOUGH_RECORDS || logLines >= MIN_RECORD_SHARE * (parser.textLines - redraws));
 }
