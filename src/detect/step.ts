@@ -6,7 +6,7 @@ import type { Curve, DetectContext, Detector, Finding, Series } from '../types.j
 import { indexAtStep, profileOf, type Profile } from './profile.js';
 
 const LR_CUT = 1.5; // step decay divides the LR by 2–10; a cosine moves it under 1% between two logs
-const LR_HELD = 0.01; // "held" before the cut: within 1% of the previous logged value
+const LR_HELD = 0.01; // "held" before the cut: not falling more than 1% from the previous logged value (a cosine falls before it cuts nothing)
 const MIN_DROP = 0.03; // the loss must fall at least 3% across the cut...
 const OVER_TREND = 3; // ...and three times what its own slope just before would give over the same span (with an lr column)
 const NO_LR_DROP = 0.08; // without an lr column, only an 8% fall between neighbouring buckets is sudden enough
@@ -22,7 +22,7 @@ interface Drop { step: number; before: number; after: number; lrFrom?: number; l
 type Cut = { step: number; from: number; to: number };
 const cutsOf = new WeakMap<Curve, readonly Cut[]>(); // plateau and step both ask: a long lr column is walked once
 
-/** Steps where the logged LR was cut by ×1.5 or more after being held: a step schedule, not a smooth decay. */
+/** Steps where the logged LR was cut by ×1.5 or more after being held (or warming up): a step schedule, not a smooth decay. */
 export function lrCuts(lr: Curve): readonly Cut[] {
   let cuts = cutsOf.get(lr);
   if (!cuts) cutsOf.set(lr, (cuts = findLrCuts(lr)));
@@ -36,7 +36,8 @@ function findLrCuts(lr: Curve): Cut[] {
     // a cut is rare: its test first, so a long lr column costs one comparison per point
     if (!(v[j] * LR_CUT <= v[j - 1])) continue;
     if (!(v[j] > 0 && v[j - 1] > 0 && v[j - 2] > 0)) continue;
-    const held = Math.abs(v[j - 1] - v[j - 2]) <= LR_HELD * v[j - 2];
+    // held, or rising into it: detectron2's multi-step schedules cut right where the linear warm-up ends
+    const held = v[j - 1] >= v[j - 2] * (1 - LR_HELD);
     if (held && v[j] * LR_CUT <= v[j - 1]) cuts.push({ step: lr.steps[j], from: v[j - 1], to: v[j] });
   }
   return cuts;
