@@ -338,6 +338,12 @@ add('good/positive-pretrain-with-val.csv', () => {
   const val = sparse(noisy(r, descent(800, LN_V + 0.05, 3.15), 0.002), 40);
   return csv({ steps: range(800, 25, 25), train, val });
 });
+add('good/positive-val-only.csv', () => {
+  // a record that printed only its validation loss, every 125 steps of a speedrun
+  const r = new Rng(93);
+  const lines = ['step,val_loss', ...descent(48, LN_V, 3.3).map((v, i) => `${i * 125},${(v * (1 + 0.003 * r.normal())).toFixed(4)}`)];
+  return lines.join('\n') + '\n';
+});
 add('good/positive-finetune.jsonl', () => {
   const r = new Rng(92);
   return jsonl({ steps: range(150, 20, 20), train: noisy(r, descent(150, 2.5, 1.6, 0.08, 0.8), 0.02) });

@@ -209,6 +209,8 @@ function notesOf(table: Table, runs: Run[], diagnosed: number, stepName: string)
   if (runs[diagnosed - 1].countedAcrossEpochs) {
     notes.push(`the ${stepName} column starts over every epoch, so steps are counted on across epochs`);
   }
+  const judged = runs[diagnosed - 1].series;
+  if (!judged.train && judged.val) notes.push(`the log holds only a validation loss (${judged.val.name}): it is judged as the run's loss curve`);
   const lookBacks = runs[diagnosed - 1].lookBacks;
   if (lookBacks.length) {
     notes.push(`left out ${lookBacks.length} line${lookBacks.length > 1 ? 's' : ''} quoting an earlier ${stepName} after which the log never went on (a checkpoint or summary): line${lookBacks.length > 1 ? 's' : ''} ${lookBacks.map(fmtStep).join(', ')}`);

@@ -88,6 +88,7 @@ export const PATTERN_CASES: PatternCase[] = [
 
   // good
   { file: 'good/positive-pretrain-with-val.csv', present: [{ pattern: 'good', series: 'train' }], absent: ['plateau', 'overfit', 'spike', 'step', 'sawtooth', 'flat'] },
+  { file: 'good/positive-val-only.csv', present: [{ pattern: 'good', series: 'val', start: [0, 0] }], absent: ['flat', 'plateau', 'divergence', 'overfit'] },
   { file: 'good/positive-finetune.jsonl', present: [{ pattern: 'good', series: 'train' }], absent: ['plateau', 'flat', 'step'] },
   { file: 'good/negative-stuck.csv', present: [{ pattern: 'flat', series: 'train' }], absent: ['good'] },
   { file: 'good/negative-too-short.csv', present: [], absent: ['good', 'flat', 'plateau'] },

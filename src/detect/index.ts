@@ -27,8 +27,21 @@ export interface RunContext {
 
 const BASELINE_REACH = 1.5; // an LM from scratch starts near ln(V); far above it, the default baseline is about another loss
 
-/** Runs every detector on one run's series. Pure: the same series give the same findings. */
+/**
+ * Runs every detector on one run's series. Pure: the same series give the same findings. A log holding only a
+ * validation loss (a speedrun record, an eval-only job) has that curve judged as the run's loss curve: every
+ * detector sees it where it would see train, and its findings are given back on series `val`.
+ */
 export function detectAll(series: Series, run: RunContext): Finding[] {
+  if (!series.train && series.val) {
+    return detectOn({ ...series, train: series.val, val: undefined }, run).map((f) => ({
+      ...f, series: 'val', message: f.message.replace(/^train loss/, 'validation loss'),
+    }));
+  }
+  return detectOn(series, run);
+}
+
+function detectOn(series: Series, run: RunContext): Finding[] {
   const findings: Finding[] = [];
   // a cross-entropy starts at or above zero; a loss logged negative from the start is some other likelihood
   const crossEntropy = startsNonNegative(series.train?.values ?? []);
