@@ -142,6 +142,20 @@ add('flat/positive-finetune-noisy.jsonl', () => {
   const r = new Rng(32);
   return jsonl({ steps: range(120, 10, 10), train: noisy(r, range(120).map(() => 2.1), 0.05) });
 });
+add('flat/positive-settles-at-ln2.jsonl', () => {
+  // a binary classifier whose head starts above chance and within five epochs predicts the prior: 0.6931 from there on
+  const r = new Rng(34);
+  const lines = Array.from({ length: 20 }, (_, i) => {
+    const loss = Math.LN2 + (0.89 - Math.LN2) * Math.exp(-i / 1.2) + 0.0008 * r.normal();
+    return `{"epoch": ${i}, "loss": ${loss.toFixed(5)}, "val_loss": ${(Math.LN2 + 0.0005 * r.normal()).toFixed(5)}}`;
+  });
+  return lines.join('\n') + '\n';
+});
+add('flat/negative-binary-learns.jsonl', () => {
+  // a preference (DPO) run that starts at ln 2 and learns: half of it gone by the end
+  const r = new Rng(35);
+  return jsonl({ steps: range(200, 10, 10), train: noisy(r, descent(200, Math.LN2, 0.33), 0.02) });
+});
 add('flat/negative-slow-finetune.csv', () => {
   const r = new Rng(33);
   return csv({ steps: range(400, 500, 500), train: noisy(r, range(400).map((i) => 2.0 - 0.25 * Math.sqrt(i / 399)), 0.004) });

@@ -43,6 +43,8 @@ export const PATTERN_CASES: PatternCase[] = [
   // flat
   { file: 'flat/positive-at-baseline.csv', present: [{ pattern: 'flat', series: 'train', start: [10, 10], end: [3000, 3000] }], absent: ['good', 'plateau', 'divergence'] },
   { file: 'flat/positive-finetune-noisy.jsonl', present: [{ pattern: 'flat', series: 'train', start: [10, 10] }], absent: ['good', 'plateau', 'sawtooth'] },
+  { file: 'flat/positive-settles-at-ln2.jsonl', present: [{ pattern: 'flat', series: 'train', evidence: { settled_at_chance: true } }], absent: ['good', 'plateau'] },
+  { file: 'flat/negative-binary-learns.jsonl', present: [{ pattern: 'good', series: 'train' }], absent: ['flat', 'plateau'] },
   { file: 'flat/negative-slow-finetune.csv', present: [{ pattern: 'good', series: 'train' }], absent: ['flat', 'plateau'] },
   { file: 'flat/negative-warmup-then-falls.csv', present: [{ pattern: 'good', series: 'train' }], absent: ['flat', 'plateau', 'step'] },
 
