@@ -251,6 +251,14 @@ add('overfit/positive-few-evals.jsonl', () => {
   const evals = [0.321, 0.3585, 0.3937, 0.4123, 0.42];
   return jsonl({ steps: range(200, 25, 25), train, val: range(200).map((i) => (i % 40 === 39 ? evals[(i - 39) / 40] : undefined)) });
 });
+add('overfit/negative-unstable-spikes.csv', () => {
+  // a learning rate far too high: train spikes ×20 again and again and validation rises with it, then both recover
+  const r = new Rng(65);
+  const n = 500;
+  const train = noisy(r, descent(n, 9.0, 4.5), 0.15).map((v, i) => (i % 60 === 30 && i < 400 ? v * 20 : v));
+  const val = sparse(range(n).map((i) => 6.8 + 2.4 * Math.sin((Math.PI * Math.min(i, 430)) / 430) * (1 + 0.02 * r.normal())), 10);
+  return csv({ steps: range(n, 10, 10), train, val });
+});
 add('overfit/negative-val-noise.csv', () => {
   const r = new Rng(63);
   const train = noisy(r, descent(50, 2.0, 1.1), 0.01);

@@ -12,6 +12,7 @@ const MIN_RISE = 0.1; // 10% above the best validation loss: evaluation noise on
 const NOISE_MARGIN = 3; // and three noise-widths of the validation curve, so a jagged curve needs a bigger rise
 const MIN_OF_SCALE = 0.02; // and 2% of where validation started: near-zero wobbles (0.0003 → 0.0005 from 0.07) are 0.3%, a real rebound 3%+
 const MIN_EPISODE_SHARE = 0.1; // a rise that ends before the run does must last a tenth of the evaluations to be a trend
+const UNSTABLE_SPIKES = 3; // three spike findings inside the rise: the guide's "several spikes" (the data or the LR), not overfitting
 const TRAIN_TOLERANCE = 0.02; // train "keeps falling or holds" while it is no more than 2% above its level at the best step
 
 interface Episode { best: number; peak: number; end: number; reachesEnd: boolean }
@@ -45,7 +46,7 @@ export const overfit: Detector = {
   id: 'overfit',
   title: 'Validation loss rises while train loss falls',
   severity: 'warning',
-  detect(series: Series, _context: DetectContext): Finding[] {
+  detect(series: Series, context: DetectContext): Finding[] {
     if (!series.train || !series.val) return [];
     const pv = profileOf(series.val);
     const pt = profileOf(series.train);
@@ -66,6 +67,9 @@ export const overfit: Detector = {
     const trainAtBest = levelAtStep(pt, bestStep);
     const trainAtEnd = levelAtStep(pt, endStep);
     if (trainAtEnd > trainAtBest + TRAIN_TOLERANCE * Math.max(Math.abs(trainAtBest), pt.floor)) return [];
+    // a training run that spiked again and again while validation rose is unstable, not memorising: the spikes explain the rise
+    const spikesInRise = context.earlier.filter((f) => f.pattern === 'spike' && f.series === 'train' && f.start_step >= bestStep && f.start_step <= endStep);
+    if (spikesInRise.length >= UNSTABLE_SPIKES) return [];
 
     const bestVal = pv.values[episode.best];
     const endVal = smooth[episode.end];
