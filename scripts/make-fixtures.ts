@@ -259,6 +259,18 @@ add('overfit/negative-unstable-spikes.csv', () => {
   const val = sparse(range(n).map((i) => 6.8 + 2.4 * Math.sin((Math.PI * Math.min(i, 430)) / 430) * (1 + 0.02 * r.normal())), 10);
   return csv({ steps: range(n, 10, 10), train, val });
 });
+add('overfit/positive-modest-sustained-rise.csv', () => {
+  // validation bottoms two thirds of the way in and climbs 9% by the end, a little at most evaluations; train keeps falling
+  const r = new Rng(66);
+  const n = 600;
+  const train = noisy(r, descent(n, 2.4, 0.9), 0.01);
+  const val = sparse(range(n).map((i) => {
+    const u = i / (n - 1);
+    const base = u < 0.66 ? 1.6 - 0.4 * Math.sqrt(u / 0.66) : 1.2 * (1 + 0.09 * ((u - 0.66) / 0.34));
+    return base * (1 + 0.008 * r.normal());
+  }), 20);
+  return csv({ steps: range(n, 10, 10), train, val });
+});
 add('overfit/negative-val-noise.csv', () => {
   const r = new Rng(63);
   const train = noisy(r, descent(50, 2.0, 1.1), 0.01);

@@ -69,6 +69,7 @@ export const PATTERN_CASES: PatternCase[] = [
   { file: 'overfit/positive-val-turns-at-20.csv', present: [{ pattern: 'overfit', series: 'val', start: [18, 24] }], absent: ['divergence', 'good'] },
   { file: 'overfit/positive-few-evals.jsonl', present: [{ pattern: 'overfit', series: 'val', start: [1000, 1000], end: [5000, 5000] }], absent: ['divergence'] },
   { file: 'overfit/negative-unstable-spikes.csv', present: [{ pattern: 'spike', series: 'train' }], absent: ['overfit'] },
+  { file: 'overfit/positive-modest-sustained-rise.csv', present: [{ pattern: 'overfit', series: 'val', start: [3800, 4200], end: [6000, 6000] }], absent: ['divergence'] },
   { file: 'overfit/negative-val-noise.csv', present: [{ pattern: 'good', series: 'train' }], absent: ['overfit'] },
   { file: 'overfit/negative-val-below-train.csv', present: [{ pattern: 'good', series: 'train' }], absent: ['overfit'] },
   { file: 'overfit/negative-both-rise.csv', present: [{ pattern: 'divergence', series: 'train' }], absent: ['overfit', 'good'] },

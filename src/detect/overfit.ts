@@ -3,12 +3,15 @@
 import { at, fmtLoss, fmtPct, round } from '../format.js';
 import { noiseSigma } from '../stats/robust.js';
 import { centredMedian } from '../stats/rolling.js';
+import { mannKendallZ } from '../stats/kendall.js';
 import type { DetectContext, Detector, Finding, Series } from '../types.js';
 import { metricAfter } from './metric.js';
 import { levelAtStep, profileOf, type Profile } from './profile.js';
 
 const MIN_VAL_POINTS = 3; // a minimum and a rise need at least three evaluations
 const MIN_RISE = 0.1; // 10% above the best validation loss: evaluation noise on a fixed set is a few percent
+const MODEST_RISE = 0.05; // a smaller rise counts when it is a trend: 5% is twice the evaluation noise of a fixed set...
+const RISE_Z = 3; // ...and Mann–Kendall finds the evaluations from the best to the end rising (z ≥ 3, p < 0.002)
 const NOISE_MARGIN = 3; // and three noise-widths of the validation curve, so a jagged curve needs a bigger rise
 const MIN_OF_SCALE = 0.02; // and 2% of where validation started: near-zero wobbles (0.0003 → 0.0005 from 0.07) are 0.3%, a real rebound 3%+
 const MIN_EPISODE_SHARE = 0.1; // a rise that ends before the run does must last a tenth of the evaluations to be a trend
@@ -42,6 +45,12 @@ function worstEpisode(pv: Profile, smooth: Float64Array, threshold: (min: number
   return worst;
 }
 
+/** The episode, when it lasts to the end of the log and the evaluations from its best on rise significantly. */
+function sustainedRise(pv: Profile, episode: Episode | undefined): Episode | undefined {
+  if (!episode?.reachesEnd) return undefined;
+  return mannKendallZ(pv.values.subarray(episode.best)) >= RISE_Z ? episode : undefined;
+}
+
 export const overfit: Detector = {
   id: 'overfit',
   title: 'Validation loss rises while train loss falls',
@@ -53,8 +62,9 @@ export const overfit: Detector = {
     if (pv.n < MIN_VAL_POINTS || pt.n < 2) return [];
     const half = pv.n >= 7 ? Math.max(1, Math.round(pv.n / 40)) : 0;
     const smooth = half > 0 ? centredMedian(pv.values, half) : pv.values;
-    const threshold = (min: number) => Math.max(MIN_RISE * Math.max(Math.abs(min), pv.floor), MIN_OF_SCALE * pv.scale);
-    const episode = worstEpisode(pv, smooth, threshold);
+    const threshold = (share: number) => (min: number) => Math.max(share * Math.max(Math.abs(min), pv.floor), MIN_OF_SCALE * pv.scale);
+    // a clear rise (10%), or a modest one that lasts to the end and climbs at most evaluations (a trend test, not a size)
+    const episode = worstEpisode(pv, smooth, threshold(MIN_RISE)) ?? sustainedRise(pv, worstEpisode(pv, smooth, threshold(MODEST_RISE)));
     if (!episode) return [];
     const length = episode.end - episode.best;
     if (!episode.reachesEnd && length < Math.max(2, Math.ceil(pv.n * MIN_EPISODE_SHARE))) return [];
