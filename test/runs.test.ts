@@ -21,3 +21,10 @@ test('a resume that goes on past the step it went back to replaces the repeated 
   assert.equal(r.curves.train!.lines.at(20), 27); // epoch 21 now comes from the resumed session's first row
   assert.ok(r.notes.some((n) => n.includes('resumed')));
 });
+
+test('a step column that never moves is no step axis: the epoch beside it orders the rows', () => {
+  const lines = ['step,epoch,loss', ...Array.from({ length: 20 }, (_, i) => `72,${((i + 1) / 4).toFixed(2)},${(2 - 0.05 * i).toFixed(3)}`)];
+  const r = report(lines.join('\n'));
+  assert.equal(r.series.step, 'epoch');
+  assert.equal(r.curves.train!.steps.length, 20);
+});

@@ -44,7 +44,9 @@ export function chooseColumns(table: Table, overrides: ColumnOverrides, file: st
   const pick = (role: Role) => best((byRole.get(role) ?? []).filter((c) => inFocus(role, c.column)));
   const named = (name: string | undefined, flag: string) => (name === undefined ? undefined : findColumn(table, name, flag, file));
 
-  const step = named(overrides.step, '--step') ?? pick('step') ?? pick('epoch');
+  // a step column that never moves (a number opening every line that is no counter) is no step axis: the epoch is
+  const moving = (column: Column | undefined) => (column && movesAtAll(column) ? column : undefined);
+  const step = named(overrides.step, '--step') ?? moving(pick('step')) ?? pick('epoch') ?? pick('step');
   const train = named(overrides.loss, '--loss') ?? pick('train');
   const val = named(overrides.val, '--val') ?? pick('val');
   // a log of validation alone (an eval-only event file) is still read: the detectors that need train skip it;
@@ -69,6 +71,19 @@ export function chooseColumns(table: Table, overrides: ColumnOverrides, file: st
     otherTrain: others('train', train),
     otherVal: others('val', val),
   };
+}
+
+/** Whether the column holds two different values, or only one point: a single repeated value orders nothing. */
+function movesAtAll(column: Column): boolean {
+  if (column.count < 3) return true;
+  let first: number | undefined;
+  for (let r = 0; r < column.values.length; r++) {
+    if (!column.present[r]) continue;
+    const v = column.values[r];
+    if (first === undefined) first = v;
+    else if (v !== first) return true;
+  }
+  return false;
 }
 
 /** The best-ranked candidate among those with enough points; ties go to the one with more points, then to the first. */
