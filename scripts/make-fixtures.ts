@@ -132,6 +132,26 @@ add('divergence/positive-val-and-train-climb.jsonl', () => {
   }
   return lines.join('\n') + '\n';
 });
+/** A CycleGAN loss_log.txt: generator and discriminator losses per line, no field named loss. */
+function ganLog(r: Rng, g: (u: number) => number, d: (u: number) => number): string {
+  const lines = ['================ Training Loss (Mon Jan  6 10:00:00 2025) ================'];
+  for (let i = 0; i < 300; i++) {
+    const u = i / 299;
+    const v = (f: (u: number) => number, sigma: number) => Math.max(0.0005, f(u) * Math.exp(sigma * r.normal())).toFixed(3);
+    lines.push(`(epoch: ${1 + Math.floor(i / 10)}, iters: ${100 * (1 + (i % 10))}, time: 0.712, data: 0.004) D_A: ${v(d, 0.3)} G_A: ${v(g, 0.2)} cycle_A: ${v(() => 2 - u, 0.1)} `);
+  }
+  return lines.join('\n') + '\n';
+}
+add('divergence/positive-gan-discriminator-wins.txt', () => {
+  // the generator's loss climbs from 0.4 to 1.0 and stays while its discriminator's falls to a thousandth: D has won
+  const r = new Rng(55);
+  return ganLog(r, (u) => (u < 0.3 ? 0.4 : Math.min(1, 0.4 + 1.5 * (u - 0.3))), (u) => 0.2 * Math.exp(-7 * u));
+});
+add('divergence/negative-gan-generator-rises.txt', () => {
+  // the generator's loss rises as its discriminator gets better, and the discriminator holds: the game, not a failure
+  const r = new Rng(56);
+  return ganLog(r, (u) => 0.35 + 0.3 * u, () => 0.22);
+});
 
 // flat
 add('flat/positive-at-baseline.csv', () => {

@@ -37,6 +37,8 @@ export interface Series {
   gradNorm?: Curve;
   /** The epoch counter beside a step axis (fractional in Hugging Face logs), where the log has both. */
   epoch?: Curve;
+  /** A GAN's generator and discriminator losses, paired by name (G_A with D_A), where the log is adversarial. */
+  adversaries?: Array<{ generator: Curve; discriminator: Curve }>;
   /** The validation metric beside the loss, where the log has one: overfit tells "by loss only" from it. */
   valMetric?: MetricCurve;
   /** What the step axis is: the column name, or "row" when the log has none. */
@@ -76,6 +78,8 @@ export interface DetectContext {
   baselineName?: string;
   /** Findings of the detectors that ran earlier in detect/index.ts's order. */
   earlier: readonly Finding[];
+  /** The loss is a GAN generator's: it need not fall, and only a detector that knows GANs judges its climb. */
+  adversarial?: boolean;
 }
 
 export interface Detector {

@@ -38,6 +38,8 @@ export const PATTERN_CASES: PatternCase[] = [
   { file: 'divergence/negative-recovered-spike.csv', present: [{ pattern: 'spike', series: 'train', start: [1800, 1820] }, { pattern: 'good', series: 'train' }], absent: ['divergence'] },
   { file: 'divergence/positive-short-blowup.jsonl', present: [{ pattern: 'divergence', series: 'train', start: [1, 1], end: [10, 10] }], absent: ['good', 'nan', 'flat'] },
   { file: 'divergence/positive-val-and-train-climb.jsonl', present: [{ pattern: 'divergence', series: 'val', start: [25, 25] }], absent: ['good', 'nan', 'overfit'] },
+  { file: 'divergence/positive-gan-discriminator-wins.txt', present: [{ pattern: 'divergence', series: 'train', evidence: { discriminator: 'D_A' } }], absent: ['nan'] },
+  { file: 'divergence/negative-gan-generator-rises.txt', present: [], absent: ['divergence', 'nan', 'flat', 'plateau', 'good'] },
   { file: 'divergence/negative-restart-then-recovers.csv', present: [{ pattern: 'good', series: 'train' }], absent: ['divergence', 'nan'] },
 
   // flat

@@ -17,6 +17,8 @@ const TAIL_SHARE = 0.1; // "stays up": the last 10% of the run must all sit clea
 const SHORT = 20; // under 20 points there are no buckets to smooth: the points themselves are read
 const EARLY_BEST = 3; // the first three logs: a median of three buckets, the trend's window, hides a best among them
 const SHORT_RISE = 0.5; // and with no trend to test, only a rise no noise makes: half again above the best, and staying there
+const GAN_RISE = 0.5; // a generator's loss climbing half again above its best is more than a GAN's usual drift...
+const GAN_COLLAPSE = 0.1; // ...when its discriminator's loss falls under a tenth of its level then: the discriminator wins
 const TRAIN_RISING = 0.02; // validation climbing is divergence, not overfit, when train ends 2% or more above its level at val's best
 
 /** The best level, where it was reached, and how far the end sits above it; undefined when the curve never climbs back. */
@@ -89,12 +91,43 @@ function finding(series: Series, name: SeriesName, p: Profile, climb: NonNullabl
   };
 }
 
+/**
+ * A GAN's failure: a generator's loss climbs from its best and stays up while its discriminator's loss collapses
+ * towards zero (the discriminator tells real from fake perfectly and the generator gets no useful gradient).
+ * A generator loss that rises while the discriminator holds is the game being played, not a failure.
+ */
+function discriminatorWins(series: Series): Finding[] {
+  for (const { generator, discriminator } of series.adversaries ?? []) {
+    const pg = profileOf(generator);
+    const pd = profileOf(discriminator);
+    if (pg.n < MIN_POINTS || pd.n < MIN_POINTS) continue;
+    const climb = climbFromBest(pg);
+    if (!climb || climb.rise < GAN_RISE * Math.max(Math.abs(climb.best), pg.floor)) continue;
+    const dAtBest = levelAtStep(pd, climb.bestStep);
+    if (!(pd.end < GAN_COLLAPSE * dAtBest)) continue;
+    const f = finding(series, 'train', pg, climb, `, while ${discriminator.name} fell from ${fmtLoss(dAtBest)} to ${fmtLoss(pd.end)} (median of its last fifth): the discriminator wins and the generator learns nothing more`);
+    return [{
+      ...f,
+      message: f.message.replace(/^train loss/, `${generator.name.replace(/\s*\(generator loss\)$/, '')} (the generator's loss)`),
+      evidence: { ...f.evidence, generator: generator.name, discriminator: discriminator.name, discriminator_at_best: round(dAtBest), discriminator_end: round(pd.end) },
+      fixes: [
+        'weaken the discriminator: a lower learning rate for it than for the generator (TTUR), fewer discriminator steps, or label smoothing',
+        'add a gradient penalty (R1 or WGAN-GP) or spectral normalisation to the discriminator',
+        'resume from a checkpoint before the climb and keep an eye on the discriminator loss: near zero means it has won',
+      ],
+    }];
+  }
+  return [];
+}
+
 export const divergence: Detector = {
   id: 'divergence',
   title: 'Loss climbs back up and stays up',
   severity: 'error',
-  assumesFallingLoss: true,
-  detect(series: Series, _context: DetectContext): Finding[] {
+  // runs on a GAN too, where it judges only the generator against its discriminator (discriminatorWins)
+  assumesFallingLoss: false,
+  detect(series: Series, context: DetectContext): Finding[] {
+    if (context.adversarial) return discriminatorWins(series);
     const pt = series.train ? profileOf(series.train) : undefined;
     if (pt && pt.n >= MIN_POINTS) {
       const climb = climbOf(pt);

@@ -51,6 +51,7 @@ function detectOn(series: Series, run: RunContext): Finding[] {
     if (run.adversarial && detector.assumesFallingLoss) continue;
     const context: DetectContext = {
       baseline: run.baseline, crossEntropy, baselineApplies, baselineKind: run.recognised?.kind, baselineName: run.recognised?.name, earlier: findings.slice(),
+      adversarial: run.adversarial === true,
     };
     findings.push(...detector.detect(live, context));
     // once a curve has died (NaN, or a disguised NaN's zeros), its shape after death says nothing: later detectors see the live part

@@ -43,10 +43,28 @@ function toRun(table: Table, choice: ColumnChoice, run: RunRows): Run {
     epoch: curve(choice.epoch),
     stepName: choice.stepName,
   };
+  if (table.adversarial) {
+    const pairs = adversaryPairs(table).map(([g, d]) => ({ generator: curve(g), discriminator: curve(d) }))
+      .filter((p): p is { generator: Curve; discriminator: Curve } => p.generator !== undefined && p.discriminator !== undefined);
+    if (pairs.length) series.adversaries = pairs;
+  }
   const metric = choice.valMetric && curve(choice.valMetric.column);
   if (metric) series.valMetric = { ...metric, higherIsBetter: choice.valMetric!.higherIsBetter };
   const row = (i: number) => (run.rows ? run.rows[i] : i);
   return { series, resumes: run.resumes, lookBacks: run.lookBacks ?? [], countedAcrossEpochs: run.countedAcrossEpochs, lines: [table.rowLine.at(row(0)), table.rowLine.at(row(run.count - 1))] };
+}
+
+/** A GAN log's generator and discriminator columns paired by their suffix: G_A with D_A, G_B with D_B, G with D. */
+function adversaryPairs(table: Table): Array<[Column, Column]> {
+  const side = (name: string, letter: string) => new RegExp(`^(?:loss_)?${letter}(_\\w+)?(?:\\s*\\(generator loss\\))?$`, 'i').exec(name.trim());
+  const pairs: Array<[Column, Column]> = [];
+  for (const g of table.columns) {
+    const gm = side(g.name, 'G');
+    if (!gm) continue;
+    const d = table.columns.find((c) => { const dm = side(c.name, 'D'); return dm !== null && (dm[1] ?? '') === (gm[1] ?? ''); });
+    if (d) pairs.push([g, d]);
+  }
+  return pairs;
 }
 
 /** The column's points in this run, sorted by step; of two points at one step the later row wins. Undefined if none. */
