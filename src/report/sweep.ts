@@ -65,13 +65,14 @@ export function worstFinding(entry: ReportEntry) {
   return entry.findings.find((f) => f.run === entry.runs.diagnosed && f.pattern !== 'good');
 }
 
-/** Entries worst first: by verdict, then the worst finding's severity, then the input order (the sort is stable). */
+/** Entries worst first: by verdict, then the worst finding's severity, then by path, so any sharding of a sweep gives one order. */
 export function worstFirst(entries: readonly SweepEntry[]): SweepEntry[] {
   const severity = (e: SweepEntry) => {
     const w = isErrorEntry(e) ? undefined : worstFinding(e);
     return w ? SEVERITY_ORDER.indexOf(w.severity) : SEVERITY_ORDER.length;
   };
-  return [...entries].sort((a, b) => VERDICT_ORDER.indexOf(a.verdict) - VERDICT_ORDER.indexOf(b.verdict) || severity(a) - severity(b));
+  return [...entries].sort((a, b) => VERDICT_ORDER.indexOf(a.verdict) - VERDICT_ORDER.indexOf(b.verdict) || severity(a) - severity(b)
+    || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }
 
 /** How many runs got each verdict, worst first, and the call's own verdict word. */
