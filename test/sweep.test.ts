@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { expandGlob, runsOf } from '../src/cli/inputs.js';
+import { eventFile } from '../scripts/tfevents-writer.js';
 import { FIXTURES, ROOT } from './helpers.js';
 import { tempFolder } from './helpers/formats.js';
 
@@ -142,6 +143,18 @@ describe('diagnose over many runs', () => {
     assert.deepEqual(runsOf([keras]), [{ path: keras }]);
     // the sweep folder: its logs and its sub-folder's, the README passed over
     assert.equal(runsOf([join(dir.path, 'sweep')]).length, 4);
+  });
+
+  test('TensorBoard sibling run folders are one run each; train/ and validation/ beside each other stay one run', () => {
+    const events = (base: number) => eventFile(Array.from({ length: 30 }, (_, i) => ({ wallTime: 1_700_000_000 + i, step: i + 1, values: [{ tag: 'train/loss', simple: base / (i + 1) + 1 }] })));
+    dir.write('tb/runs/Mar23_lr1e-3/events.out.tfevents.1.host.0', events(4));
+    dir.write('tb/runs/Mar24_lr3e-4/events.out.tfevents.2.host.0', events(2));
+    dir.write('tb/keras/train/events.out.tfevents.3.host.0', events(3));
+    dir.write('tb/keras/validation/events.out.tfevents.4.host.0', events(3));
+    assert.deepEqual(runsOf([join(dir.path, 'tb', 'runs')]).map((r) => r.path), ['Mar23_lr1e-3', 'Mar24_lr3e-4'].map((n) => join(dir.path, 'tb', 'runs', n)));
+    assert.deepEqual(runsOf([join(dir.path, 'tb', 'keras')]).map((r) => r.path), [join(dir.path, 'tb', 'keras')]);
+    const r = run(['diagnose', 'tb/runs', '--format', 'json']);
+    assert.deepEqual(JSON.parse(r.stdout).map((e: { file: string }) => e.file), ['tb/runs/Mar23_lr1e-3', 'tb/runs/Mar24_lr3e-4']);
   });
 });
 
