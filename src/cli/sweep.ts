@@ -24,8 +24,9 @@ export async function diagnoseRun(run: RunInput, sourceFor: (path: string) => Pr
       const source = await sourceFor(run.path);
       entry = entryOf(diagnose(readTable(source, inputFormat), source.name, options));
     } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      entry = errorEntry(error.file || run.path, error.describe());
+      if (error instanceof InputError) entry = errorEntry(error.file || run.path, error.describe());
+      // a bug of ours on one log is that log's row, not the end of the sweep
+      else entry = errorEntry(run.path, `${run.path}: internal error: ${error instanceof Error ? error.message : String(error)} (please report this with the log that caused it)`);
     }
   }
   if (isErrorEntry(entry)) process.stderr.write(`losscurve: ${safeLine(entry.error)}\n`);
