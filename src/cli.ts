@@ -1,6 +1,6 @@
 // Command-line wiring: parse arguments, run the pipeline, print the report, and decide the exit code (here, once).
 
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { diagnose, nothingSeenReport, type Report, type ReportFinding } from './diagnose.js';
 import { at, fmtLoss } from './format.js';
 import { explainPage, listPatterns } from './explain.js';
@@ -9,10 +9,15 @@ import { stdinIsTerminal } from './read/source.js';
 import { InputError } from './read/errors.js';
 import { settleBeforeExit } from './parallel/helper.js';
 import { safeLine } from './report/text.js';
+import { jsonlLine, type SweepEntry } from './report/sweep.js';
 import { PATTERN_IDS } from './types.js';
 import {
-  colourFor, diagnoseOptionsOf, formatOf, nonNegativeNumber, positiveInt, ReportOutput, UsageError, withReadingOptions, type ReadingFlags,
+  colourFor, diagnoseOptionsOf, formatOf, nonNegativeNumber, positiveInt, REPORT_FORMATS, ReportOutput, sameFile, UsageError, withReadingOptions,
+  type OutputFlags, type ReadingFlags,
 } from './cli/options.js';
+import { runsOf } from './cli/inputs.js';
+import { diagnoseRun, printOne, printSweep, readShards } from './cli/sweep.js';
+
 import { signalExitCode, type ChildExit } from './watch/child.js';
 import { runCommand, watchInput, type LiveOptions } from './watch/commands.js';
 
@@ -41,15 +46,75 @@ interface DiagnoseFlags extends ReadingFlags {
   run?: number;
 }
 
-async function runDiagnose(file: string | undefined, flags: DiagnoseFlags, command: Command): Promise<number> {
+/**
+ * The exit code of many runs: 2 when any input could not be read (after the table showed it), else 1 when any
+ * run failed its policy, else 0. A sweep with a broken log is a broken sweep, whatever the other runs say.
+ */
+export function exitCodeOfSweep(entries: readonly SweepEntry[]): number {
+  if (entries.some((e) => e.verdict === 'unreadable')) return EXIT_USAGE;
+  return entries.some((e) => e.verdict === 'failing' || e.verdict === 'crashed') ? EXIT_FINDING : EXIT_OK;
+}
+
+async function runDiagnose(files: string[], flags: DiagnoseFlags, command: Command): Promise<number> {
   const options = diagnoseOptionsOf(flags, command, flags.run);
+  const runs = files.length === 0 ? [] : runsOf(files);
+  if (runs.length > 1) return runSweep(runs, flags, options);
+  if (runs.length === 1 && runs[0].problem) throw new UsageError(`${runs[0].path}: ${runs[0].problem}`);
+  // one file, or a folder holding one run: read exactly as it always was
+  const file = runs.length === 1 ? runs[0].path : undefined;
   const output = new ReportOutput(flags, process.stdout, file === '-' ? undefined : file);
   try {
     const source = await sourceFor(file);
     const table = readTable(source, flags.inputFormat);
     const report = diagnose(table, source.name, options);
-    output.print(report);
+    const format = formatOf(flags);
+    if (format === 'text' || format === 'json') output.print(report);
+    else printOne(report, format, output);
     return exitCodeFor(report);
+  } finally {
+    output.close();
+  }
+}
+
+async function runSweep(runs: ReturnType<typeof runsOf>, flags: DiagnoseFlags, options: ReturnType<typeof diagnoseOptionsOf>): Promise<number> {
+  if (runs.filter((r) => r.path === '-').length > 1) throw new UsageError('- (stdin) can be given once');
+  if (flags.output !== undefined && runs.some((r) => r.path !== '-' && sameFile(r.path, flags.output!))) {
+    throw new UsageError(`--output ${flags.output} is one of the logs being read; name another file for the report`);
+  }
+  const output = new ReportOutput(flags, process.stdout);
+  const jsonl = formatOf(flags) === 'jsonl';
+  try {
+    const entries: SweepEntry[] = [];
+    for (const run of runs) {
+      const entry = await diagnoseRun(run, (path) => sourceFor(path), flags.inputFormat, options);
+      // one line per run as it ends, for huge sweeps; the other formats need every run first
+      if (jsonl) output.write(jsonlLine(entry));
+      entries.push(jsonl ? slim(entry) : entry);
+    }
+    printSweep(entries, flags, output);
+    return exitCodeOfSweep(entries);
+  } finally {
+    output.close();
+  }
+}
+
+/** What the exit code needs of an entry already written as a JSONL line. */
+function slim(entry: SweepEntry): SweepEntry {
+  return entry.verdict === 'unreadable' ? entry : { ...entry, findings: [], plan: [], plan_left_out: [], notes: [] };
+}
+
+interface SummarizeFlags extends OutputFlags {
+  format: ReadingFlags['format'];
+}
+
+function runSummarize(files: string[], flags: SummarizeFlags): number {
+  const entries = readShards(files);
+  if (entries.length === 0) throw new UsageError(`${files.join(', ')}: no report in ${files.length === 1 ? 'it' : 'them'}; give the --format jsonl output of diagnose shards`);
+  const output = new ReportOutput(flags, process.stdout);
+  try {
+    if (formatOf(flags) === 'jsonl') for (const entry of entries) output.write(jsonlLine(entry));
+    printSweep(entries, flags, output);
+    return exitCodeOfSweep(entries);
   } finally {
     output.close();
   }
@@ -167,16 +232,41 @@ Examples:
   losscurve run -- python train.py --lr 3e-4
 ${EXIT_CODES_HELP}`);
 
-  withReadingOptions(program.command('diagnose'), 'report format')
-    .description('read a training log (file, or - / a pipe for stdin) and report what its loss curve shows')
-    .argument('[file]', 'log file or log folder (TensorBoard, MLflow, Lightning); - or omitted with a pipe reads stdin')
+  withReadingOptions(program.command('diagnose'), 'report format: text, json (an array for several runs), jsonl (one run a line), github (workflow commands), markdown, junit', REPORT_FORMATS)
+    .description('read training logs (files, folders, globs, or - / a pipe for stdin) and report what each loss curve shows')
+    .argument('[paths...]', 'log files, log folders (TensorBoard, MLflow, Lightning, a folder of logs: each run in it) or quoted globs (runs/**/*.csv); - or omitted with a pipe reads stdin')
     .option('--run <n>', 'which run to diagnose when the log holds several (default: the last)', positiveInt)
     .addHelpText('after', `
 Examples:
   losscurve diagnose train.log
   losscurve diagnose --fail-on warning --format json --output report.json runs/exp1
-${EXIT_CODES_HELP}`)
-    .action(async (file: string | undefined, flags: DiagnoseFlags, command: Command) => setExit(await runDiagnose(file, flags, command)));
+  losscurve diagnose 'sweep/**/trainer_state.json' lightning_logs/
+${EXIT_CODES_HELP}
+  Several runs: 1 when any run fails --fail-on; 2 when any input cannot be read (the table still shows the rest).`)
+    .action(async (files: string[], flags: DiagnoseFlags, command: Command) => setExit(await runDiagnose(files, flags, command)));
+
+  program
+    .command('summarize')
+    .description('merge the --format jsonl outputs of diagnose shards into one sweep report and exit code')
+    .argument('<reports...>', 'files written by diagnose --format jsonl (or --format json)')
+    .addOption(new Option('--format <format>', 'report format').choices(REPORT_FORMATS).default('text'))
+    .option('--json', 'the same as --format json')
+    .option('--output <file>', 'write the report to this file instead of the terminal')
+    .option('--quiet', 'print only the summary line (other formats are printed whole)')
+    .option('--color', 'colour even when the output is no terminal')
+    .option('--no-color', 'no colour')
+    .addHelpText('after', `
+Each shard's verdicts were judged by its own --fail-on; summarize counts them.
+
+Examples:
+  parallel losscurve diagnose --format jsonl --output shard-{#}.jsonl {} ::: runs/*/
+  losscurve summarize shard-*.jsonl
+
+Exit codes:
+  0  no run failed
+  1  a run failed its --fail-on policy
+  2  a report cannot be read, or a shard says an input could not be read`)
+    .action((files: string[], flags: SummarizeFlags) => setExit(runSummarize(files, flags)));
 
   liveCommand(program, 'watch')
     .description('follow a log as it is written (a file, like tail -F, or stdin): alert the moment something goes wrong, report at the end')

@@ -66,7 +66,7 @@ export function failOnHelp(): string {
 
 /** What every reading command takes: how to read the log, which columns, and how to show the report. */
 export interface ReadingFlags {
-  format: 'text' | 'json';
+  format: ReportFormat;
   vocab: number;
   baseline?: number;
   step?: string;
@@ -86,12 +86,17 @@ export interface ReadingFlags {
   quiet?: boolean;
 }
 
+/** The report formats: text and json everywhere; the others (one line per run, CI annotations, a PR comment, JUnit XML) for diagnose and summarize. */
+export const REPORT_FORMATS = ['text', 'json', 'jsonl', 'github', 'markdown', 'junit'] as const;
+export type ReportFormat = typeof REPORT_FORMATS[number];
+export const LIVE_FORMATS: readonly ReportFormat[] = ['text', 'json'];
+
 const INPUT_FORMATS = [...FORMATS.map((f) => f.id), ...FOLDER_FORMATS.map((f) => f.id)].filter((id, i, all) => all.indexOf(id) === i);
 
 /** Adds the reading options to a command (diagnose, watch, run), so all three read and report alike. */
-export function withReadingOptions(command: Command, formatHelp: string): Command {
+export function withReadingOptions(command: Command, formatHelp: string, formats: readonly ReportFormat[] = LIVE_FORMATS): Command {
   return command
-    .addOption(new Option('--format <format>', formatHelp).choices(['text', 'json']).default('text'))
+    .addOption(new Option('--format <format>', formatHelp).choices(formats).default('text'))
     .option('--vocab <n>', 'vocabulary size; the random-guess baseline is ln(n)', positiveInt, 50257)
     .option('--baseline <loss>', 'random-guess loss to compare against, instead of ln(vocab)', finiteNumber)
     .option('--step <column>', 'column holding the step (default: found by name)')
@@ -116,7 +121,7 @@ export function policyOf(flags: ReadingFlags, command: Command): FailPolicy {
 }
 
 /** JSON when --format json or its alias --json was given. */
-export function formatOf(flags: ReadingFlags): 'text' | 'json' {
+export function formatOf(flags: Pick<ReadingFlags, 'json' | 'format'>): ReportFormat {
   return flags.json ? 'json' : flags.format;
 }
 
@@ -138,7 +143,7 @@ export function diagnoseOptionsOf(flags: ReadingFlags, command: Command, run?: n
  * Whether an output gets colour: --color or --no-color when given; else NO_COLOR turns it off (it wins over
  * FORCE_COLOR: "no" is the safer reading of both), FORCE_COLOR (other than 0) forces it; else only a terminal gets it.
  */
-export function colourFor(flags: ReadingFlags, out: { isTTY?: boolean }): boolean {
+export function colourFor(flags: Pick<ReadingFlags, 'color'>, out: { isTTY?: boolean }): boolean {
   if (flags.color !== undefined) return flags.color;
   if (process.env.NO_COLOR) return false;
   const force = process.env.FORCE_COLOR;
@@ -146,12 +151,15 @@ export function colourFor(flags: ReadingFlags, out: { isTTY?: boolean }): boolea
   return out.isTTY === true;
 }
 
+/** What printing a report reads of the flags (summarize has these and no reading options). */
+export type OutputFlags = Pick<ReadingFlags, 'format' | 'json' | 'output' | 'quiet' | 'color' | 'width' | 'height'>;
+
 /** Where the report goes: the --output file (opened when the command starts, so a bad path fails before any work) or a stream. */
 export class ReportOutput {
   private fd: number | undefined;
 
   /** `input`: the log's path, which the report must never overwrite. */
-  constructor(private readonly flags: ReadingFlags, private readonly stream: NodeJS.WriteStream, input?: string) {
+  constructor(private readonly flags: OutputFlags, private readonly stream: NodeJS.WriteStream, input?: string) {
     if (flags.output === undefined) return;
     if (input !== undefined && sameFile(input, flags.output)) {
       throw new UsageError(`--output ${flags.output} is the log being read; name another file for the report`);
@@ -175,10 +183,19 @@ export class ReportOutput {
       const width = this.flags.width ?? (isTTY ? this.stream.columns : undefined) ?? 100;
       text = toText(report, { color, width, height: this.flags.height });
     }
+    this.write(text);
+    this.close();
+  }
+
+  /** Whether the report goes to a terminal (for colour and width). */
+  get isTTY(): boolean {
+    return this.fd === undefined && this.stream.isTTY === true;
+  }
+
+  /** Writes part of a report (a JSONL line as soon as its run is done); close() ends it. */
+  write(text: string): void {
     if (this.fd === undefined) return void this.stream.write(text);
     writeFileSync(this.fd, text);
-    closeSync(this.fd);
-    this.fd = undefined;
   }
 
   /** Closes the file unwritten (the command failed before it had a report). */
@@ -189,7 +206,7 @@ export class ReportOutput {
 }
 
 /** Whether two paths name one existing file (same device and inode). */
-function sameFile(a: string, b: string): boolean {
+export function sameFile(a: string, b: string): boolean {
   try {
     const x = statSync(a);
     const y = statSync(b);

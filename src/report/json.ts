@@ -20,9 +20,10 @@ export function findingJson(f: ReportFinding) {
 /** The report's shape version: 2 added schema, verdict_reason, fail_on, command (run) and the inconclusive and crashed verdicts. */
 export const REPORT_SCHEMA = 2;
 
-export function toJson(report: Report): string {
+/** The report as the JSON object the schema documents (NaN and Infinity still in: `jsonText` writes them as null). */
+export function reportObject(report: Report) {
   const { curves: _curves, ...rest } = report;
-  const out = {
+  return {
     schema: REPORT_SCHEMA,
     file: rest.file,
     format: rest.format,
@@ -41,8 +42,17 @@ export function toJson(report: Report): string {
     plan: rest.plan.items.map((item) => ({ text: item.text, kind: item.kind, serves: item.serves, ...(item.after ? { after: item.after } : {}) })),
     plan_left_out: rest.plan.leftOut.map((item) => ({ text: item.text, kind: item.kind, serves: item.serves, reason: item.reason })),
   };
+}
+
+/** The report as README documents it: one JSON object, indented. */
+export function toJson(report: Report): string {
+  return jsonText(reportObject(report), 2);
+}
+
+/** Any report-shaped value as JSON text: indented by `indent` spaces, or on one line (JSONL) with 0. */
+export function jsonText(out: unknown, indent: number): string {
   // NaN and Infinity are not JSON: evidence that holds them says null
-  const json = JSON.stringify(out, (_key, value) => (typeof value === 'number' && !Number.isFinite(value) ? null : value), 2);
+  const json = JSON.stringify(out, (_key, value) => (typeof value === 'number' && !Number.isFinite(value) ? null : value), indent || undefined);
   // JSON.stringify escapes C0 controls only; C1 controls and bidi overrides from column names act on a terminal too
   return json.replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
