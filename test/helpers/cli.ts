@@ -9,7 +9,7 @@ export const CLI = `${ROOT}bin/losscurve.js`;
 export const TRAINER = `${ROOT}test/helpers/fake-trainer.mjs`;
 export const NODE = process.execPath;
 
-export const WATCHDOG_MS = 20_000; // a watchdog, not a timing assertion: a hung test fails here instead of hanging the suite
+export const WATCHDOG_MS = 60_000; // a watchdog, not a timing assertion: a hung test fails here instead of hanging the suite (generous: a loaded 2-core machine reads 8 MiB of random bytes in ~20 s)
 
 export interface Exit {
   code: number | null;
