@@ -8,7 +8,7 @@ import { build } from 'esbuild';
 import { writeLog } from '../bench/generate.mjs';
 
 const BUNDLE = 'dist/bundle/losscurve.cjs';
-// the helper thread's script (src/parallel/worker.ts), beside the bundle where src/parallel/helper.ts looks for it
+// the helper thread's script (src/worker.ts), beside the bundle where src/parallel/helper.ts looks for it
 const WORKER = 'dist/bundle/worker.js';
 const CODE_CACHE = 'dist/bundle/losscurve.cache';
 const WARM_ROWS = 2000; // a small log runs every stage once, so the cache holds the code a run needs
@@ -65,7 +65,7 @@ await build({
 
 // an ES module, as the package is ("type": "module"), so the same name works for the bundle and for tsc's output
 await build({
-  entryPoints: ['src/parallel/worker.ts'],
+  entryPoints: ['src/worker.ts'],
   outfile: WORKER,
   bundle: true,
   platform: 'node',
