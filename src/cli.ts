@@ -1,17 +1,16 @@
 // Command-line wiring: parse arguments, run the pipeline, print the report, and decide the exit code (here, once).
 
+import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
-import { diagnose, nothingSeenReport, type Report, type ReportFinding } from './diagnose.js';
-import { at, fmtLoss } from './format.js';
-import { explainPage, listPatterns } from './explain.js';
-import { readFileSource, readStdinSource, readTable, type Source } from './read/index.js';
-import { stdinIsTerminal } from './read/source.js';
-import { InputError } from './read/errors.js';
-import { settleBeforeExit } from './parallel/helper.js';
-import { safeLine } from './report/text.js';
-import { PATTERN_IDS } from './types.js';
 import {
-  colourFor, diagnoseOptionsOf, formatOf, nonNegativeNumber, positiveInt, ReportOutput, UsageError, withReadingOptions, type ReadingFlags,
+  diagnose, escapeText as safeLine, explainPattern, InputError, listPatterns, PATTERN_IDS, readLog, readLogFromStdin, settleBeforeExit, type Report, type ReportFinding,
+  type Table,
+} from './index.js';
+// the live commands' own machinery (files followed, pipes teed, a child process): the CLI's, not the library's
+import { nothingSeenReport } from './diagnose.js';
+import { at, fmtLoss } from './format.js';
+import {
+  apiOptionsOf, colourFor, diagnoseOptionsOf, formatOf, nonNegativeNumber, positiveInt, ReportOutput, UsageError, withReadingOptions, type ReadingFlags,
 } from './cli/options.js';
 import { signalExitCode, type ChildExit } from './watch/child.js';
 import { runCommand, watchInput, type LiveOptions } from './watch/commands.js';
@@ -28,13 +27,19 @@ export function exitCodeFor(report: Report): number {
   return report.verdict === 'failing' ? EXIT_FINDING : EXIT_OK;
 }
 
-async function sourceFor(file: string | undefined): Promise<Source> {
-  if (file !== undefined && file !== '-') return readFileSource(file);
+/** True when stdin is a terminal: no input was piped in. node:tty is loaded only to ask (it pulls in net and streams). */
+function stdinIsTerminal(): boolean {
+  const { isatty } = createRequire(import.meta.url)('node:tty') as typeof import('node:tty');
+  return isatty(0);
+}
+
+async function tableFor(file: string | undefined, format: string | undefined): Promise<Table> {
+  if (file !== undefined && file !== '-') return readLog(file, { format });
   // not process.stdin.isTTY: making process.stdin turns a piped fd 0 non-blocking, and the reader reads it itself
   if (file === undefined && stdinIsTerminal()) {
     throw new UsageError('no input: give a log file, or pipe one in (python train.py | losscurve diagnose)');
   }
-  return readStdinSource();
+  return readLogFromStdin({ format });
 }
 
 interface DiagnoseFlags extends ReadingFlags {
@@ -42,12 +47,11 @@ interface DiagnoseFlags extends ReadingFlags {
 }
 
 async function runDiagnose(file: string | undefined, flags: DiagnoseFlags, command: Command): Promise<number> {
-  const options = diagnoseOptionsOf(flags, command, flags.run);
+  const options = apiOptionsOf(flags, command, flags.run);
   const output = new ReportOutput(flags, process.stdout, file === '-' ? undefined : file);
   try {
-    const source = await sourceFor(file);
-    const table = readTable(source, flags.inputFormat);
-    const report = diagnose(table, source.name, options);
+    const table = await tableFor(file, flags.inputFormat);
+    const report = diagnose(table, options);
     output.print(report);
     return exitCodeFor(report);
   } finally {
@@ -224,7 +228,7 @@ Exit codes:
         process.stdout.write(listPatterns());
         return setExit(EXIT_OK);
       }
-      const page = explainPage(pattern);
+      const page = explainPattern(pattern);
       if (page === undefined) throw new UsageError(`explain: unknown pattern ${pattern}; use one of ${PATTERN_IDS.join(', ')}`);
       process.stdout.write(page);
       setExit(EXIT_OK);
