@@ -15,6 +15,9 @@ import {
 import { signalExitCode, type ChildExit } from './watch/child.js';
 import { runCommand, watchInput, type LiveOptions } from './watch/commands.js';
 
+// the CLI's bundle is also the package's CommonJS entry (require('losscurve')): it carries the library
+export * from './index.js';
+
 export const EXIT_OK = 0;
 export const EXIT_FINDING = 1;
 export const EXIT_USAGE = 2;

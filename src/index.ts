@@ -145,8 +145,12 @@ export function listPatterns(): string {
 
 /** How createWatcher watches. */
 export interface WatcherOptions extends DiagnoseOptions {
-  /** Called once for each finding as soon as it is established (a NaN on the value that shows it; others once they held for two passes). */
-  onFinding?: (finding: ReportFinding, report: Report) => void;
+  /**
+   * Called for each finding as soon as it is established (a NaN on the value that shows it; others once they held for
+   * two passes), never twice for one finding, except that end() may call it again with `updated` true when the whole
+   * run changed its numbers. `report` is the pass's report, on the values pushed so far.
+   */
+  onFinding?: (finding: ReportFinding, report: Report, updated: boolean) => void;
   /** Milliseconds on a monotonic clock (default performance.now); tests pass their own. */
   now?: () => number;
 }
@@ -177,7 +181,7 @@ export function createWatcher(options: WatcherOptions = {}): LossWatcher {
     formatId: 'csv',
     diagnose: internalOptions(options),
     now: options.now,
-    onFindings: (fresh, report) => { for (const f of fresh) options.onFinding?.(f, report); },
+    onFindings: (fresh, report, updated) => { for (const f of fresh) options.onFinding?.(f, report, updated?.has(f) === true); },
   });
   // the values become the lines of a CSV log, so the engine is the one `losscurve watch` runs on a file
   const input: SessionInput = session.input();
