@@ -129,6 +129,22 @@ test('createWatcher: validation values on some steps only are the val curve', ()
   assert.equal(spike?.start_step, expected.start_step);
 });
 
+test('createWatcher: on a training loop\'s clock (a second a step), a divergence is reported while the values come, not only at end()', () => {
+  const rows = rowsOf(join(FIXTURES, 'patterns', 'divergence', 'positive-climb-after-4000.csv'));
+  let pushed = 0;
+  const live: Array<{ f: ReportFinding; pushed: number }> = [];
+  const watcher = createWatcher({ now: () => pushed * 1000, onFinding: (f) => { if (f.pattern === 'divergence') live.push({ f, pushed }); } });
+  for (const [step, loss, val] of rows) {
+    pushed++;
+    watcher.push(step, loss, val);
+  }
+  const report = watcher.end();
+  const final = report.findings.find((f) => f.pattern === 'divergence');
+  assert.ok(final, 'the report has the divergence');
+  assert.ok(live.length > 0 && live[0].pushed < rows.length, 'reported before the last value');
+  assert.ok(rows[live[0].pushed - 1][0] >= final.start_step, 'after the values that show it');
+});
+
 test('createWatcher: a step that is no number is refused, and nothing is pushed after end()', () => {
   const watcher = createWatcher();
   assert.throws(() => watcher.push(Number.NaN, 1), TypeError);
