@@ -13,6 +13,10 @@ const EXIT_USAGE = 2;
 const here = __dirname;
 const BUNDLE = join(here, '..', 'dist', 'bundle', 'losscurve.cjs');
 const CODE_CACHE = join(here, '..', 'dist', 'bundle', 'losscurve.cache');
+// V8 checks a cache only against the source's length and its own flags: a cache another Node version (or a
+// same-length bundle) made could run the wrong code. The cache's first line names what made it, and only a cache
+// this very Node made is used (scripts/bundle.mjs writes the same line); any other is ignored and the bundle compiled afresh.
+const CACHE_STAMP = `losscurve code cache for node ${process.version} v8 ${process.versions.v8} ${process.platform}-${process.arch}\n`;
 
 // nothing may reach the user as a stack trace: whatever escapes main() is still one line and exit 2
 process.on('uncaughtException', (error) => {
@@ -26,8 +30,8 @@ process.stdout.on('error', (error) => {
 });
 
 /**
- * The bundle, compiled with the code cache when there is one that fits (V8 checks the source and
- * its own version, and compiles afresh otherwise). Undefined when there is no bundle (built with tsc alone).
+ * The bundle, compiled with the code cache when this Node made it (see CACHE_STAMP; V8 then checks the source's
+ * length and its flags, and compiles afresh otherwise). Undefined when there is no bundle (built with tsc alone).
  */
 function loadBundle() {
   let source;
@@ -38,7 +42,9 @@ function loadBundle() {
   }
   let cachedData;
   try {
-    cachedData = readFileSync(CODE_CACHE);
+    const file = readFileSync(CODE_CACHE);
+    const stamp = Buffer.from(CACHE_STAMP);
+    if (file.length > stamp.length && file.subarray(0, stamp.length).equals(stamp)) cachedData = file.subarray(stamp.length);
   } catch {
     // no cache: compile as usual
   }

@@ -8,9 +8,11 @@ import { build } from 'esbuild';
 import { writeLog } from '../bench/generate.mjs';
 
 const BUNDLE = 'dist/bundle/losscurve.cjs';
-// the helper thread's script (src/parallel/worker.ts), beside the bundle where src/parallel/helper.ts looks for it
+// the helper thread's script (src/worker.ts), beside the bundle where src/parallel/helper.ts looks for it
 const WORKER = 'dist/bundle/worker.js';
 const CODE_CACHE = 'dist/bundle/losscurve.cache';
+// the library (src/index.ts) as one ES module, beside the CLI's bundle so it finds the worker and docs/patterns alike
+const LIBRARY = 'dist/bundle/index.js';
 const WARM_ROWS = 2000; // a small log runs every stage once, so the cache holds the code a run needs
 
 /**
@@ -63,9 +65,24 @@ await build({
   banner: { js: "const __losscurveUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
 
+// `import 'losscurve'`: an ES module; a CommonJS dependency bundled in it may call require, which ESM lacks, so it gets Node's
+await build({
+  entryPoints: ['src/index.ts'],
+  plugins: [chalkWithoutTty],
+  outfile: LIBRARY,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  ...MINIFY,
+  legalComments: 'none',
+  logLevel: 'warning',
+  banner: { js: "import { createRequire as __losscurveRequire } from 'node:module'; const require = __losscurveRequire(import.meta.url);" },
+});
+
 // an ES module, as the package is ("type": "module"), so the same name works for the bundle and for tsc's output
 await build({
-  entryPoints: ['src/parallel/worker.ts'],
+  entryPoints: ['src/worker.ts'],
   outfile: WORKER,
   bundle: true,
   platform: 'node',
@@ -79,7 +96,8 @@ await build({
 /**
  * The cache is written here, at build time, by a run of the bundle loaded as bin/losscurve.js loads it (the same
  * wrapper, so V8 accepts the cache there): it then holds every function that run compiled, lazily compiled ones
- * included. The shipped command only reads the cache, so nothing a user sets can make it write a file.
+ * included. The shipped command only reads the cache, so nothing a user sets can make it write a file. Its first
+ * line names the Node that made it, as bin/losscurve.js's CACHE_STAMP does: a cache of another Node is never used.
  */
 const WRITE_CACHE = `
 const { readFileSync, writeFileSync } = require('node:fs');
@@ -94,7 +112,8 @@ const module = { exports: {} };
 script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
 module.exports.main(['node', 'losscurve', 'diagnose', log]).then((code) => {
   if (code !== 0) process.exit(code);
-  writeFileSync(cache, script.createCachedData());
+  const stamp = 'losscurve code cache for node ' + process.version + ' v8 ' + process.versions.v8 + ' ' + process.platform + '-' + process.arch + '\\n';
+  writeFileSync(cache, Buffer.concat([Buffer.from(stamp), script.createCachedData()]));
 });
 `;
 

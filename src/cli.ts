@@ -1,18 +1,18 @@
 // Command-line wiring: parse arguments, run the pipeline, print the report, and decide the exit code (here, once).
 
 import { Command, CommanderError, Option } from 'commander';
-import { diagnose, nothingSeenReport, type Report, type ReportFinding } from './diagnose.js';
-import { at, fmtLoss } from './format.js';
-import { explainPage, listPatterns } from './explain.js';
-import { readFileSource, readStdinSource, readTable, type Source } from './read/index.js';
-import { stdinIsTerminal } from './read/source.js';
-import { InputError } from './read/errors.js';
-import { settleBeforeExit } from './parallel/helper.js';
-import { safeLine } from './report/text.js';
-import { jsonlLine, type SweepEntry } from './report/sweep.js';
-import { PATTERN_IDS } from './types.js';
 import {
-  colourFor, diagnoseOptionsOf, formatOf, nonNegativeNumber, positiveInt, REPORT_FORMATS, ReportOutput, sameFile, UsageError, withReadingOptions,
+  diagnose, escapeText as safeLine, explainPattern, InputError, listPatterns, PATTERN_IDS, readLog, readLogFromStdin, settleBeforeExit, type Report, type ReportFinding,
+  type Table,
+} from './index.js';
+// the live commands' own machinery (files followed, pipes teed, a child process) and a sweep's: the CLI's, not the library's
+import { nothingSeenReport } from './diagnose.js';
+import { at, fmtLoss } from './format.js';
+import { readFileSource, readStdinSource, type Source } from './read/index.js';
+import { stdinIsTerminal } from './read/source.js';
+import { jsonlLine, type SweepEntry } from './report/sweep.js';
+import {
+  apiOptionsOf, colourFor, diagnoseOptionsOf, formatOf, nonNegativeNumber, positiveInt, REPORT_FORMATS, ReportOutput, sameFile, UsageError, withReadingOptions,
   type OutputFlags, type ReadingFlags,
 } from './cli/options.js';
 import { runsOf } from './cli/inputs.js';
@@ -28,6 +28,9 @@ export const EXIT_USAGE = 2;
 const DEFAULT_GRACE_SECONDS = 5; // time to save a checkpoint on SIGTERM before SIGKILL
 const VERSION = '0.1.0';
 
+// the CLI's bundle is also the package's CommonJS entry (require('losscurve')): it carries the library
+export * from './index.js';
+
 /** The exit code follows the verdict, so the two never disagree: 1 exactly when the fail policy failed the run. */
 export function exitCodeFor(report: Report): number {
   return report.verdict === 'failing' ? EXIT_FINDING : EXIT_OK;
@@ -40,6 +43,14 @@ async function sourceFor(file: string | undefined): Promise<Source> {
     throw new UsageError('no input: give a log file, or pipe one in (python train.py | losscurve diagnose)');
   }
   return readStdinSource();
+}
+
+async function tableFor(file: string | undefined, format: string | undefined): Promise<Table> {
+  if (file !== undefined && file !== '-') return readLog(file, { format });
+  if (file === undefined && stdinIsTerminal()) {
+    throw new UsageError('no input: give a log file, or pipe one in (python train.py | losscurve diagnose)');
+  }
+  return readLogFromStdin({ format });
 }
 
 interface DiagnoseFlags extends ReadingFlags {
@@ -64,9 +75,8 @@ async function runDiagnose(files: string[], flags: DiagnoseFlags, command: Comma
   const file = runs.length === 1 ? runs[0].path : undefined;
   const output = new ReportOutput(flags, process.stdout, file === '-' ? undefined : file);
   try {
-    const source = await sourceFor(file);
-    const table = readTable(source, flags.inputFormat);
-    const report = diagnose(table, source.name, options);
+    const table = await tableFor(file, flags.inputFormat);
+    const report = diagnose(table, apiOptionsOf(flags, command, flags.run));
     const format = formatOf(flags);
     if (format === 'text' || format === 'json') output.print(report);
     else printOne(report, format, output);
@@ -314,7 +324,7 @@ Exit codes:
         process.stdout.write(listPatterns());
         return setExit(EXIT_OK);
       }
-      const page = explainPage(pattern);
+      const page = explainPattern(pattern);
       if (page === undefined) throw new UsageError(`explain: unknown pattern ${pattern}; use one of ${PATTERN_IDS.join(', ')}`);
       process.stdout.write(page);
       setExit(EXIT_OK);

@@ -2,13 +2,9 @@
 
 import { closeSync, openSync, statSync, writeFileSync } from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import type { DiagnoseOptions, Report } from '../diagnose.js';
-import { FOLDER_FORMATS } from '../read/folders.js';
-import { FORMATS } from '../read/formats.js';
-import { toJson } from '../report/json.js';
-import { toText, verdictLine } from '../report/text.js';
-import { errorPatterns, SEVERITIES, type FailPolicy } from '../policy.js';
-import { PATTERN_IDS, type PatternId, type Severity } from '../types.js';
+import type { DiagnoseOptions } from '../diagnose.js';
+import { FORMAT_IDS, renderJson, renderText, type DiagnoseOptions as ApiOptions, type Report } from '../index.js';
+import { errorPatterns, parsePolicy, PolicyError, type FailPolicy } from '../policy.js';
 
 /** Bad usage that commander cannot see (no input on a terminal, a bad --fail-on list). */
 export class UsageError extends Error {}
@@ -40,23 +36,14 @@ export function nonNegativeNumber(value: string): number {
   return n;
 }
 
-/**
- * --fail-on: a comma list of patterns and severities (error, warning, info: that severity or worse, each
- * finding at its own), or any (every pattern but good), or none. "error" is the default.
- */
+/** --fail-on, parsed by policy.ts; a bad list is bad usage (one line, exit 2). */
 export function parseFailOn(value: string, flag = '--fail-on'): FailPolicy {
-  const words = value.split(',').map((w) => w.trim().toLowerCase()).filter(Boolean);
-  if (words.length === 1 && words[0] === 'none') return { text: 'none', patterns: new Set() };
-  if (words.length === 1 && words[0] === 'any') return { text: 'any', patterns: new Set(), severity: 'info' };
-  const isPattern = (w: string) => (PATTERN_IDS as readonly string[]).includes(w);
-  const isSeverity = (w: string) => (SEVERITIES as readonly string[]).includes(w);
-  const unknown = words.filter((w) => !isPattern(w) && !isSeverity(w));
-  if (unknown.length > 0 || words.length === 0) {
-    throw new UsageError(`${flag}: unknown pattern or severity ${unknown.join(', ') || '(empty)'}; use a severity (${SEVERITIES.join(', ')}), any, none or a list of ${PATTERN_IDS.join(', ')}`);
+  try {
+    return parsePolicy(value, flag);
+  } catch (error) {
+    if (error instanceof PolicyError) throw new UsageError(error.message);
+    throw error;
   }
-  // several severities: the most lenient one given decides, as it includes the others
-  const severity = SEVERITIES.filter((v) => words.includes(v)).pop() as Severity | undefined;
-  return { text: words.join(','), patterns: new Set(words.filter(isPattern) as PatternId[]), severity };
 }
 
 /** The default policy, said with the patterns it can fail on (from the detectors' severities). */
@@ -91,7 +78,6 @@ export const REPORT_FORMATS = ['text', 'json', 'jsonl', 'github', 'markdown', 'j
 export type ReportFormat = typeof REPORT_FORMATS[number];
 export const LIVE_FORMATS: readonly ReportFormat[] = ['text', 'json'];
 
-const INPUT_FORMATS = [...FORMATS.map((f) => f.id), ...FOLDER_FORMATS.map((f) => f.id)].filter((id, i, all) => all.indexOf(id) === i);
 
 /** Adds the reading options to a command (diagnose, watch, run), so all three read and report alike. */
 export function withReadingOptions(command: Command, formatHelp: string, formats: readonly ReportFormat[] = LIVE_FORMATS): Command {
@@ -111,7 +97,7 @@ export function withReadingOptions(command: Command, formatHelp: string, formats
     .option('--quiet', 'print only the verdict line of the report (JSON is printed whole)')
     .option('--color', 'colour even when the output is no terminal (as FORCE_COLOR=1 does; GitHub Actions shows it)')
     .option('--no-color', 'no colour (as NO_COLOR=1 does)')
-    .option('--input-format <format>', `read as this format instead of recognising it: ${INPUT_FORMATS.join(', ')}`);
+    .option('--input-format <format>', `read as this format instead of recognising it: ${FORMAT_IDS.join(', ')}`);
 }
 
 /** The fail policy the flags ask for: --fail-on, or its old name --exit-on when that was typed. */
@@ -131,6 +117,19 @@ export function diagnoseOptionsOf(flags: ReadingFlags, command: Command, run?: n
     failOn: policyOf(flags, command),
     vocab: flags.vocab,
     vocabGiven: command.getOptionValueSource('vocab') === 'cli',
+    baseline: flags.baseline,
+    step: flags.step,
+    loss: flags.loss,
+    val: flags.val,
+    run,
+  };
+}
+
+/** The library's diagnose options the flags ask for: --vocab only when typed (the library's default is the same 50257). */
+export function apiOptionsOf(flags: ReadingFlags, command: Command, run?: number): ApiOptions {
+  return {
+    failOn: policyOf(flags, command),
+    vocab: command.getOptionValueSource('vocab') === 'cli' ? flags.vocab : undefined,
     baseline: flags.baseline,
     step: flags.step,
     loss: flags.loss,
@@ -177,11 +176,11 @@ export class ReportOutput {
     const isTTY = this.fd === undefined && this.stream.isTTY === true;
     const color = colourFor(this.flags, { isTTY });
     let text: string;
-    if (formatOf(this.flags) === 'json') text = toJson(report) + '\n';
-    else if (this.flags.quiet) text = verdictLine(report, color) + '\n';
+    if (formatOf(this.flags) === 'json') text = renderJson(report) + '\n';
+    else if (this.flags.quiet) text = renderText(report, { color, verdictOnly: true });
     else {
       const width = this.flags.width ?? (isTTY ? this.stream.columns : undefined) ?? 100;
-      text = toText(report, { color, width, height: this.flags.height });
+      text = renderText(report, { color, width, height: this.flags.height });
     }
     this.write(text);
     this.close();

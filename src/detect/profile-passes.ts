@@ -1,7 +1,6 @@
 // The profile's passes over every point once the level is known: the noise measures and the buckets, shared with the helper thread on a long curve.
 
 import { isShared, runOnHelper, sharedFloat64 } from '../parallel/helper.js';
-import type { PassesTask } from '../parallel/tasks.js';
 import { median } from '../stats/robust.js';
 import { firstIndex } from '../stats/search.js';
 import { blockResidualMedians, medianResidual, noiseBlock, stepJitter } from './noise.js';
@@ -56,6 +55,23 @@ export function profilePasses(steps: Float64Array, values: Float64Array, level: 
   const bucketSteps = new Float64Array(buckets);
   for (let b = 0; b < buckets; b++) bucketSteps[b] = steps[(bucketFrom[b] + (b + 1 < buckets ? bucketFrom[b + 1] : n) - 1) >> 1];
   return { residual: task.residual[0], jitter, localNoise: task.localNoise, bucketSteps, bucketValues: task.bucketValues, bucketFrom };
+}
+
+/** The profile's passes after the level: the helper's share of blocks and buckets, and the residual median (src/worker.ts registers its runner). */
+export interface PassesTask {
+  kind: 'passes';
+  values: Float64Array;
+  level: Float64Array;
+  floor: number;
+  half: number;
+  block: number;
+  /** The helper's blocks are [blocks[0], blocks[1]) (their medians into localNoise), its buckets likewise. */
+  blocks: [number, number];
+  localNoise: Float64Array;
+  bucketFrom: Int32Array;
+  buckets: [number, number];
+  bucketValues: Float64Array;
+  residual: Float64Array;
 }
 
 /** The helper's part of profilePasses (or this thread's, when the helper could not): see PassesTask. */

@@ -5,7 +5,6 @@ import { MAD_TO_SIGMA, median, quantile } from '../stats/robust.js';
 import { centredMedian } from '../stats/rolling.js';
 import { lowerBound } from '../stats/search.js';
 import { isShared, runOnHelper, sharedFloat64 } from '../parallel/helper.js';
-import type { QuantileTask } from '../parallel/tasks.js';
 import { finishLocalNoise } from './noise.js';
 import { profilePasses } from './profile-passes.js';
 import type { Curve } from '../types.js';
@@ -50,6 +49,14 @@ export interface Profile {
 const FLOOR_SHARE = 0.05; // below 5% of the curve's scale a loss is "near zero" and ratios stop meaning much
 
 export const NEGATIVE_TOLERANCE = -1e-6; // float32 rounding prints a cross-entropy of 0 as -1e-7; lower is a real negative
+
+/** result[0] = quantile q of values (robust.ts); src/worker.ts registers its runner. */
+export interface QuantileTask {
+  kind: 'quantile';
+  values: Float64Array;
+  q: number;
+  result: Float64Array;
+}
 
 const SHARED_FROM = 1 << 20; // a curve copied without its bad points goes to shared memory from a million points on
 const cache = new WeakMap<Curve, Profile>();

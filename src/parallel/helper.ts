@@ -6,8 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { CANCELLED, DONE, FAILED, PENDING, RUNNING } from './states.js';
 import type { Task } from './tasks.js';
 
-// the worker's script sits beside this module: dist/src/parallel/worker.js, or dist/bundle/worker.js beside the bundle
-const WORKER_FILE = new URL('./worker.js', import.meta.url);
+// the worker's entry (src/worker.ts, which registers the tasks): dist/src/worker.js above this module as tsc
+// compiles it, or dist/bundle/worker.js beside a bundle (where import.meta.url is the bundle's)
+const WORKER_FILE = new URL(import.meta.url.endsWith('/parallel/helper.js') ? '../worker.js' : './worker.js', import.meta.url);
 // a worker starts in tens of milliseconds; one that has not taken its task in this long is not coming
 const START_TIMEOUT_MS = 5000;
 

@@ -1,59 +1,22 @@
-// What the worker is asked to do, and the single function that does it (run there, or here when tests call it directly).
+// What the worker can be asked to do: a registry of task runners by kind, filled by whoever defines a task (src/worker.ts), so parallel/ knows no reader and no detector.
 
-import { runPasses } from '../detect/profile-passes.js';
-import { readSharedRows, type RowsTask } from '../read/shared-rows.js';
-import { quantile } from '../stats/robust.js';
-import { windowMedians } from '../stats/window-medians.js';
-
-/** out[at + s] = median of values[s, s + w), as windowMedians: the rolling median's second half. */
-export interface MediansTask {
-  kind: 'medians';
-  values: Float64Array;
-  w: number;
-  out: Float64Array;
-  at: number;
+/** A task is a plain object (it crosses to the worker by structured clone) whose `kind` names its runner. */
+export interface Task {
+  kind: string;
 }
 
-/** The profile's passes after the level (profile-passes.ts): the helper's share of blocks and buckets, and the residual median. */
-export interface PassesTask {
-  kind: 'passes';
-  values: Float64Array;
-  level: Float64Array;
-  floor: number;
-  half: number;
-  block: number;
-  /** The helper's blocks are [blocks[0], blocks[1]) (their medians into localNoise), its buckets likewise. */
-  blocks: [number, number];
-  localNoise: Float64Array;
-  bucketFrom: Int32Array;
-  buckets: [number, number];
-  bucketValues: Float64Array;
-  residual: Float64Array;
+type Runner = (task: never) => void;
+
+const runners = new Map<string, Runner>();
+
+/** Makes `run` the runner of tasks of this kind, in the thread that calls it (the worker's entry registers every kind). */
+export function registerTask<T extends Task>(kind: T['kind'], run: (task: T) => void): void {
+  runners.set(kind, run as Runner);
 }
 
-/** result[0] = quantile q of values (robust.ts). */
-export interface QuantileTask {
-  kind: 'quantile';
-  values: Float64Array;
-  q: number;
-  result: Float64Array;
-}
-
-export type Task = MediansTask | RowsTask | PassesTask | QuantileTask;
-
+/** Runs a task by its registered runner; a kind nobody registered throws, so the main thread does the task itself. */
 export function runTask(task: Task): void {
-  switch (task.kind) {
-    case 'rows':
-      readSharedRows(task);
-      break;
-    case 'medians':
-      windowMedians(task.values, task.w, task.out, task.at);
-      break;
-    case 'passes':
-      runPasses(task);
-      break;
-    case 'quantile':
-      task.result[0] = quantile(task.values, task.q);
-      break;
-  }
+  const run = runners.get(task.kind) as ((task: Task) => void) | undefined;
+  if (!run) throw new Error(`no runner registered for helper task ${task.kind}`);
+  run(task);
 }

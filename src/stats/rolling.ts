@@ -72,13 +72,22 @@ export function centredMedian(values: Float64Array, half: number): Float64Array 
   return out;
 }
 
+/** out[at + s] = median of values[s, s + w), as windowMedians: the rolling median's second half (src/worker.ts registers its runner). */
+export interface MediansTask {
+  kind: 'medians';
+  values: Float64Array;
+  w: number;
+  out: Float64Array;
+  at: number;
+}
+
 /**
  * windowMedians with the later half of the windows given to the helper thread (each window's median is
  * its own, whoever computes it); this thread does them all if the helper cannot.
  */
 function halvedWindowMedians(values: Float64Array, w: number, out: Float64Array, at: number): void {
   const split = (values.length - w + 1) >> 1; // windows starting before this are this thread's
-  const second = { kind: 'medians' as const, values: values.subarray(split), w, out, at: at + split };
+  const second: MediansTask = { kind: 'medians', values: values.subarray(split), w, out, at: at + split };
   const helper = runOnHelper(second);
   windowMedians(values.subarray(0, split + w - 1), w, out, at);
   if (!helper?.wait()) windowMedians(second.values, w, out, second.at);
