@@ -34,7 +34,9 @@ function writeLog(format, n) {
   const parts = [];
   if (format === 'csv') parts.push('step,loss,lr\n');
   for (const [step, loss] of losses(n)) {
-    parts.push(format === 'csv' ? `${step},${loss},3e-4\n` : `{"step": ${step}, "loss": ${loss}, "lr": 3e-4}\n`);
+    parts.push(format === 'csv' ? `${step},${loss},3e-4\n`
+      : format === 'text' ? `step ${step} | loss ${loss} | lr 3.0000e-04 | dt 31.2ms\n` // training stdout, as build-nanogpt prints it
+        : `{"step": ${step}, "loss": ${loss}, "lr": 3e-4}\n`);
     if (parts.length >= 100_000) { appendFileSync(file, parts.join('')); parts.length = 0; }
   }
   appendFileSync(file, parts.join(''));
@@ -51,7 +53,7 @@ function timed(command) {
 
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
 
-for (const format of ['csv', 'jsonl']) {
+for (const format of ['csv', 'jsonl', 'text']) {
   const file = writeLog(format, LINES);
   const mb = statSync(file).size / 1e6;
   const cat = timed(`cat "${file}" | cat > /dev/null`);

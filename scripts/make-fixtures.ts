@@ -176,6 +176,11 @@ add('flat/negative-binary-learns.jsonl', () => {
   const r = new Rng(35);
   return jsonl({ steps: range(200, 10, 10), train: noisy(r, descent(200, Math.LN2, 0.33), 0.02) });
 });
+add('flat/negative-noisy-start-near-ln4.csv', () => {
+  // a noisy small-batch fine-tune that happens to start at ln 4 and falls 15% under ±30% bounces: no flat line
+  const r = new Rng(36);
+  return csv({ steps: range(24, 1, 1), train: descent(24, Math.log(4), 1.15).map((v) => v * Math.max(0.4, 1 + 0.3 * r.normal())) });
+});
 add('flat/negative-slow-finetune.csv', () => {
   const r = new Rng(33);
   return csv({ steps: range(400, 500, 500), train: noisy(r, range(400).map((i) => 2.0 - 0.25 * Math.sqrt(i / 399)), 0.004) });

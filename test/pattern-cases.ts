@@ -47,6 +47,7 @@ export const PATTERN_CASES: PatternCase[] = [
   { file: 'flat/positive-finetune-noisy.jsonl', present: [{ pattern: 'flat', series: 'train', start: [10, 10] }], absent: ['good', 'plateau', 'sawtooth'] },
   { file: 'flat/positive-settles-at-ln2.jsonl', present: [{ pattern: 'flat', series: 'train', evidence: { settled_at_chance: true } }], absent: ['good', 'plateau'] },
   { file: 'flat/negative-binary-learns.jsonl', present: [{ pattern: 'good', series: 'train' }], absent: ['flat', 'plateau'] },
+  { file: 'flat/negative-noisy-start-near-ln4.csv', present: [], absent: ['flat'] },
   { file: 'flat/negative-slow-finetune.csv', present: [{ pattern: 'good', series: 'train' }], absent: ['flat', 'plateau'] },
   { file: 'flat/negative-warmup-then-falls.csv', present: [{ pattern: 'good', series: 'train' }], absent: ['flat', 'plateau', 'step'] },
 
