@@ -238,6 +238,13 @@ add('spike/negative-skewed-noise.csv', () => {
   const train = descent(900, 0.5, 0.2).map((v) => v * Math.exp(0.09 * r.normal()) * (r.next() < 0.005 ? 1.6 : 1));
   return csv({ steps: range(900, 1, 1), train });
 });
+add('spike/positive-wrecked-first-steps.csv', () => {
+  // a fine-tune at full learning rate from its first update, no warm-up: ×4 at steps 2-4, then a slow way back that
+  // ends worse than where it started
+  const r = new Rng(49);
+  const train = range(60).map((i) => (i === 0 ? 1.2 : 1.55 + 3.3 * Math.exp(-(i - 1) / 8)) * (1 + 0.01 * r.normal()));
+  return csv({ steps: range(60, 1, 1), train });
+});
 
 // plateau
 add('plateau/positive-lm-stuck-at-6.5.csv', () => {

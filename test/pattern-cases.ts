@@ -59,6 +59,7 @@ export const PATTERN_CASES: PatternCase[] = [
   { file: 'spike/negative-noisy-no-spike.csv', present: [{ pattern: 'good', series: 'train' }], absent: ['spike', 'sawtooth'] },
   { file: 'spike/positive-val-spike.csv', present: [{ pattern: 'spike', series: 'val', start: [2200, 2200] }, { pattern: 'good', series: 'train' }], absent: ['divergence', 'overfit'] },
   { file: 'spike/positive-burst-recovers.csv', present: [{ pattern: 'spike', series: 'train', start: [6010, 6010], end: [6100, 7000] }, { pattern: 'good', series: 'train' }], absent: ['divergence', 'plateau'] },
+  { file: 'spike/positive-wrecked-first-steps.csv', present: [{ pattern: 'spike', series: 'train', start: [2, 2] }], absent: ['good', 'flat'] },
   { file: 'spike/negative-skewed-noise.csv', present: [{ pattern: 'good', series: 'train' }], absent: ['spike'] },
 
   // plateau

@@ -7,7 +7,11 @@ import { lrAdvice } from './lr.js';
 import { noiseBlock } from './noise.js';
 import { profileOf, type Profile } from './profile.js';
 
-const MIN_HISTORY = 3; // a jump needs at least three earlier points to be a jump from something
+const MIN_HISTORY = 3; // a jump needs at least three earlier points to be a jump from something...
+// ...except at the very start of a log of 10 points or more, where a jump ×3 from the first values (a fine-tune
+// wrecked by its first updates, before any warm-up) is judged against them and the run's own noise
+const EARLY_FROM = 1;
+const EARLY_MIN_POINTS = 10;
 const MIN_RATIO = 0.25; // ×1.25 over the recent level: real pre-training spikes are ×1.3–1.5, the guide's ×2–3
 const MIN_SIGMAS = 6; // six robust standard deviations of the local noise, as OLMo's spike rule...
 // ...but batch noise is skewed: healthy noisy runs in the labelled logs reach 7σ jumps (×1.7 at 9% noise), so a
@@ -43,7 +47,7 @@ export function findSpikes(p: Profile): Spike[] {
 
   const spikes: Spike[] = [];
   let open: Spike | undefined;
-  for (let i = MIN_HISTORY; i < n; i++) {
+  for (let i = n >= EARLY_MIN_POINTS ? EARLY_FROM : MIN_HISTORY; i < n; i++) {
     if (!open && i >= lag) {
       // the quiet stretches, in a tight loop: a point that fails these two cheap tests cannot start a spike
       while (i < n) {
