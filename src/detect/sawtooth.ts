@@ -2,7 +2,7 @@
 
 import { at, fmtStep, round } from '../format.js';
 import { MAD_TO_SIGMA, median } from '../stats/robust.js';
-import { strongestPeriod } from '../stats/periodicity.js';
+import { MAX_POINTS, strongestPeriod } from '../stats/periodicity.js';
 import type { Curve, DetectContext, Detector, Finding, Series, SeriesName } from '../types.js';
 import { profileOf, type Profile } from './profile.js';
 import { lrCuts } from './step.js';
@@ -46,28 +46,39 @@ interface Shape {
   strength: number;
 }
 
-/** The loss in log space where every point is positive (bounces are multiplicative), else as it is. */
-function logValues(p: Profile): Float64Array | undefined {
-  const x = new Float64Array(p.n);
-  for (let i = 0; i < p.n; i++) {
-    if (!(p.values[i] > 0)) return undefined;
-    x[i] = Math.log(p.values[i]);
+/**
+ * Means of the log-loss over consecutive groups of `group` points (bounces are multiplicative), or undefined
+ * when a point is not positive. A long curve is searched for periods on at most MAX_POINTS of these, so no
+ * array of its length is made (ten million points would be 80 MB).
+ */
+function logGroupMeans(p: Profile, group: number): Float64Array | undefined {
+  const out = new Float64Array(Math.ceil(p.n / group));
+  for (let g = 0; g < out.length; g++) {
+    const to = Math.min(p.n, (g + 1) * group);
+    let sum = 0;
+    for (let i = g * group; i < to; i++) {
+      const v = p.values[i];
+      if (!(v > 0)) return undefined;
+      sum += Math.log(v);
+    }
+    out[g] = sum / (to - g * group);
   }
-  return x;
+  return out;
 }
 
-/** Median distance between neighbouring steps: a period in points, in the log's own step units. */
+/** Steps per point on average: a period in points, in the log's own step units. */
 function stepInterval(p: Profile): number {
-  const d = new Float64Array(Math.max(0, p.n - 1));
-  for (let i = 1; i < p.n; i++) d[i - 1] = p.steps[i] - p.steps[i - 1];
-  return d.length ? median(d) : 1;
+  return p.n > 1 ? (p.steps[p.n - 1] - p.steps[0]) / (p.n - 1) : 1;
 }
 
-/** The epoch each point belongs to: an integer counter as it is; a fractional one (1.0 ends epoch 1) rounded up. */
-function epochGroups(p: Profile, epoch: Curve): Map<number, number[]> | undefined {
+/**
+ * The points of each epoch, as a range [from, to) (points are in step order, so an epoch's points are
+ * consecutive): an integer counter as it is; a fractional one (1.0 ends epoch 1) rounded up.
+ */
+function epochGroups(p: Profile, epoch: Curve): Map<number, [number, number]> | undefined {
   let fractional = false;
   for (const e of epoch.values) if (Number.isFinite(e) && e !== Math.round(e)) { fractional = true; break; }
-  const groups = new Map<number, number[]>();
+  const groups = new Map<number, [number, number]>();
   let j = 0;
   for (let i = 0; i < p.n; i++) {
     // the epoch logged at this step, or the last one logged before it
@@ -75,9 +86,9 @@ function epochGroups(p: Profile, epoch: Curve): Map<number, number[]> | undefine
     if (epoch.steps[j] > p.steps[i] || !Number.isFinite(epoch.values[j])) continue;
     const e = epoch.values[j];
     const index = fractional ? Math.max(0, Math.ceil(e - 1e-9) - 1) : e;
-    let g = groups.get(index);
-    if (!g) groups.set(index, (g = []));
-    g.push(i);
+    const range = groups.get(index);
+    if (range) range[1] = i + 1;
+    else groups.set(index, [i, i + 1]);
   }
   return groups.size >= MIN_BOUNDARIES + 1 ? groups : undefined;
 }
@@ -95,13 +106,18 @@ function epochLength(epoch: Curve): number | undefined {
  * one epoch to the first third of the next, against the changes between neighbouring thirds inside epochs,
  * which a smooth descent makes just as large.
  */
-function epochStaircase(x: Float64Array, groups: Map<number, number[]>): Shape | undefined {
+function epochStaircase(p: Profile, groups: Map<number, [number, number]>): Shape | undefined {
   const thirds = new Map<number, [number, number, number]>();
-  for (const [e, idx] of groups) {
-    if (idx.length < 3) continue;
-    const c = idx.length;
-    const med = (from: number, to: number) => median(Float64Array.from(idx.slice(from, to), (i) => x[i]));
-    thirds.set(e, [med(0, Math.floor(c / 3)), med(Math.floor(c / 3), Math.floor((2 * c) / 3)), med(Math.floor((2 * c) / 3), c)]);
+  const logMedian = (from: number, to: number) => {
+    const x = new Float64Array(to - from);
+    for (let i = from; i < to; i++) x[i - from] = Math.log(p.values[i]);
+    return median(x);
+  };
+  for (const [e, [from, to]] of groups) {
+    const c = to - from;
+    if (c < 3) continue;
+    const a = from + Math.floor(c / 3), b = from + Math.floor((2 * c) / 3);
+    thirds.set(e, [logMedian(from, a), logMedian(a, b), logMedian(b, to)]);
   }
   const within: number[] = [];
   for (const [a, b, c] of thirds.values()) within.push(b - a, c - b);
@@ -136,17 +152,18 @@ function scheduleSpacing(series: Series, context: DetectContext): number | undef
 function shapeOf(p: Profile, epoch: Curve | undefined, schedule: number | undefined): Shape | undefined {
   if (p.n < MIN_POINTS) return undefined;
   if (p.jitter >= MIN_JITTER) return { kind: 'noise', strength: p.jitter };
-  const x = logValues(p);
-  if (!x) return undefined;
+  for (let i = 0; i < p.n; i++) if (!(p.values[i] > 0)) return undefined; // read in log space: bounces are multiplicative
   // an epoch counter says where to look: a staircase in step with it is the plainer reading than a period
   const groups = epoch ? epochGroups(p, epoch) : undefined;
   const epochSteps = epoch ? epochLength(epoch) : undefined;
-  const staircase = groups ? epochStaircase(x, groups) : undefined;
+  const staircase = groups ? epochStaircase(p, groups) : undefined;
   if (staircase) return { ...staircase, epochSteps };
   if (p.n < MIN_PERIODIC_POINTS) return undefined;
-  const found = strongestPeriod(x, MIN_PERIOD, MIN_REPEATS, MIN_CONSISTENCY);
+  const group = Math.max(1, Math.ceil(p.n / MAX_POINTS));
+  const means = logGroupMeans(p, group)!;
+  const found = strongestPeriod(means, MIN_PERIOD / group, MIN_REPEATS, MIN_CONSISTENCY);
   if (!found || found.acf < MIN_ACF || found.acf - found.acfHalf < HALF_GAP || found.amplitude < MIN_AMPLITUDE || found.consistency < MIN_CONSISTENCY) return undefined;
-  const periodSteps = found.period * stepInterval(p);
+  const periodSteps = found.period * group * stepInterval(p);
   if (schedule !== undefined && Math.abs(periodSteps - schedule) <= EPOCH_MATCH * schedule) return undefined;
   return { kind: 'periodic', strength: found.acf, periodSteps, epochSteps };
 }
