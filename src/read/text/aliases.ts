@@ -46,7 +46,21 @@ const QUALIFIERS = new Set(['train', 'training', 'val', 'valid', 'validation', '
   'mean', 'running', 'end', 'of', 'global', 'grad', 'gradient', 'learning', 'smoothed', 'ema']);
 const MAX_BARE_KEY_WORDS = 3; // "end of epoch": longer unpunctuated keys are prose ("the loss drops to 2.5")
 
-export const keyOf = (key: string) => words(key).join('_');
+// A log prints the same few keys on every line: their normal forms and roles are remembered, not worked out a million
+// times (a third of `watch`'s time on training stdout went there). Bounded, so a log inventing keys costs no memory.
+const MEMO_LIMIT = 1024;
+const keys = new Map<string, string>();
+const roles = new Map<string, MetricRole>();
+function remember<V>(memo: Map<string, V>, name: string, make: (name: string) => V): V {
+  let value = memo.get(name);
+  if (value === undefined) {
+    value = make(name);
+    if (memo.size < MEMO_LIMIT) memo.set(name, value);
+  }
+  return value;
+}
+
+export const keyOf = (key: string) => remember(keys, key, (k) => words(k).join('_'));
 
 export function aliasOf(key: string, joined: boolean): Alias | undefined {
   const alias = ALIASES.get(keyOf(key));
@@ -67,7 +81,7 @@ export type MetricRole = ReturnType<typeof classify>['role'];
 
 /** The role columns.ts will give the column: a record needs a train or val loss. */
 export function roleOf(column: string): MetricRole {
-  return classify(column).role;
+  return remember(roles, column, (c) => classify(c).role);
 }
 
 // Units that make a number a time, a rate, a size or a share: never a loss, so the value is dropped.
