@@ -68,7 +68,8 @@ export function scanValue(s: string, i: number): Scanned {
   let integer = true;
   let text = (s[start] === '-' ? '-' : '') + digits;
   if (s[i] === '.') {
-    const msvc = MSVC_SUFFIXES.find(([suffix]) => s.startsWith(suffix, i + 1));
+    // every MSVC spelling starts with '#': one character looked at, not four prefixes, on the usual number
+    const msvc = s[i + 1] === '#' ? MSVC_SUFFIXES.find(([suffix]) => s.startsWith(suffix, i + 1)) : undefined;
     if (msvc && intDigits > 0) return { kind: 'number', value: Math.sign(Number(text) || 1) * msvc[1], integer: false, unit: '', end: i + 1 + msvc[0].length };
     const fracStart = ++i;
     while (i < s.length && isDigit(s.charCodeAt(i))) i++;
