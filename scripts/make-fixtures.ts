@@ -343,6 +343,12 @@ add('step/negative-epoch-boundaries.jsonl', () => {
   const lr = range(400).map((i) => 1e-4 * 0.5 * (1 + Math.cos((Math.PI * i) / 399)));
   return jsonl({ steps: range(400, 10, 10), train: noisy(r, train, 0.05), lr });
 });
+add('step/positive-epoch-multistep-no-lr.csv', () => {
+  // a classic image-classification recipe logged once per epoch, no lr column: the loss halves at epochs 30 and 60
+  const r = new Rng(77);
+  const train = range(100).map((e) => (1.5 + 1.5 * Math.exp(-e / 8)) * (e < 30 ? 1 : e < 60 ? 0.5 : 0.25) * (1 + 0.01 * r.normal()));
+  return csv({ steps: range(100), train }, 'epoch');
+});
 
 // sawtooth
 add('sawtooth/positive-alternating.csv', () => {

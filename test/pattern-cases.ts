@@ -84,6 +84,8 @@ export const PATTERN_CASES: PatternCase[] = [
   { file: 'step/negative-cosine.csv', present: [{ pattern: 'good', series: 'train' }], absent: ['step'] },
   { file: 'step/negative-epoch-boundaries.jsonl', present: [{ pattern: 'good', series: 'train' }], absent: ['step', 'plateau'] },
 
+  { file: 'step/positive-epoch-multistep-no-lr.csv', present: [{ pattern: 'step', series: 'train', start: [30, 30], end: [60, 60] }], absent: ['plateau', 'nan', 'divergence'] },
+
   // sawtooth
   { file: 'sawtooth/positive-alternating.csv', present: [{ pattern: 'sawtooth', series: 'train' }], absent: ['nan', 'divergence', 'flat', 'plateau'] },
   { file: 'sawtooth/positive-small-batch-noise.jsonl', present: [{ pattern: 'sawtooth', series: 'train' }], absent: ['nan', 'divergence', 'flat'] },

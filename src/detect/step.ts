@@ -71,6 +71,16 @@ function dropsAtLrCuts(p: Profile, lr: Curve): Drop[] {
   return drops;
 }
 
+/** The step of the largest fall from one point to the next within two buckets of bucket e: where the cut was, not a bucket's middle. */
+function sharpestFallNear(p: Profile, e: number): number {
+  const B = p.bucketFrom.length;
+  const from = Math.max(1, p.bucketFrom[Math.max(0, e - 2)]);
+  const to = e + 3 < B ? p.bucketFrom[e + 3] : p.n;
+  let best = from;
+  for (let i = from; i < to; i++) if (p.values[i - 1] - p.values[i] > p.values[best - 1] - p.values[best]) best = i;
+  return p.steps[best];
+}
+
 /**
  * Without an lr column: a fall between buckets that the trend before it does not explain. The line
  * through the medians of the two w-bucket windows before the candidate, carried over the gap,
@@ -110,7 +120,7 @@ function levelDrops(p: Profile): Drop[] {
     if (after - further > 2 * HOLD * (before - after)) continue;
     // the first fall from where a run started is learning beginning (a warmup ending), not a schedule's cut
     if (before > (1 - STARTED) * p.start) continue;
-    drops.push({ step: p.bucketSteps[e], before, after });
+    drops.push({ step: sharpestFallNear(p, e), before, after });
     e += w; // one drop per transition
   }
   return drops;
