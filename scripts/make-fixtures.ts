@@ -261,6 +261,18 @@ add('plateau/positive-stall-until-lr-cut.csv', () => {
   const lr = range(76).map((i) => (i < 32 ? 0.1 : i < 62 ? 0.01 : 0.001));
   return csv({ steps: range(76, 1), train: noisy(r, train, 0.004), lr }, 'epoch');
 });
+add('plateau/negative-epoch-staircase-last-epoch.jsonl', () => {
+  // a three-epoch preference run: level inside each epoch, 16% lower at each epoch start; the last epoch's flat
+  // tread is the staircase, not a stall
+  const r = new Rng(79);
+  const lines: string[] = [];
+  for (let i = 0; i < 300; i++) {
+    const epoch = Math.floor(i / 100);
+    const loss = (0.62 * 0.84 ** epoch + (i < 20 ? 0.07 * (1 - i / 20) : 0)) * (1 + 0.02 * r.normal());
+    lines.push(`{"loss": ${loss.toFixed(4)}, "learning_rate": ${(5e-7 * (1 - i / 300)).toExponential(3)}, "epoch": ${((i + 1) / 100).toFixed(2)}, "step": ${10 * (i + 1)}}`);
+  }
+  return lines.join('\n') + '\n';
+});
 add('plateau/negative-power-law.csv', () => {
   const r = new Rng(54);
   return csv({ steps: range(500, 40, 40), train: noisy(r, descent(500, LN_V, 2.9, 0.02, 0.6), 0.006) });

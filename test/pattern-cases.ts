@@ -66,6 +66,7 @@ export const PATTERN_CASES: PatternCase[] = [
   { file: 'plateau/positive-lm-stuck-at-6.5.csv', present: [{ pattern: 'plateau', series: 'train', start: [2000, 6000], end: [30000, 30000] }], absent: ['good', 'flat'] },
   { file: 'plateau/positive-finetune-stall.jsonl', present: [{ pattern: 'plateau', series: 'train', start: [100, 500] }], absent: ['good', 'flat'] },
   { file: 'plateau/positive-stall-until-lr-cut.csv', present: [{ pattern: 'plateau', series: 'train', start: [5, 14], end: [28, 32] }, { pattern: 'step', series: 'train', start: [32, 34] }], absent: ['good', 'flat'] },
+  { file: 'plateau/negative-epoch-staircase-last-epoch.jsonl', present: [{ pattern: 'sawtooth', series: 'train', evidence: { kind: 'epoch' } }], absent: ['plateau', 'flat'] },
   { file: 'plateau/negative-power-law.csv', present: [{ pattern: 'good', series: 'train' }], absent: ['plateau', 'flat'] },
   { file: 'plateau/negative-converged-finetune.csv', present: [{ pattern: 'good', series: 'train' }], absent: ['plateau'] },
 
@@ -91,7 +92,7 @@ export const PATTERN_CASES: PatternCase[] = [
   { file: 'sawtooth/positive-small-batch-noise.jsonl', present: [{ pattern: 'sawtooth', series: 'train' }], absent: ['nan', 'divergence', 'flat'] },
   { file: 'sawtooth/negative-smooth.csv', present: [{ pattern: 'good', series: 'train' }], absent: ['sawtooth'] },
   { file: 'sawtooth/negative-moderate-noise.csv', present: [{ pattern: 'good', series: 'train' }], absent: ['sawtooth'] },
-  { file: 'sawtooth/positive-epoch-staircase.jsonl', present: [{ pattern: 'sawtooth', series: 'train', evidence: { kind: 'epoch' } }], absent: ['nan', 'divergence', 'flat', 'spike'] },
+  { file: 'sawtooth/positive-epoch-staircase.jsonl', present: [{ pattern: 'sawtooth', series: 'train', evidence: { kind: 'epoch' } }, { pattern: 'good', series: 'train' }], absent: ['nan', 'divergence', 'flat', 'spike', 'plateau'] },
   { file: 'sawtooth/positive-periodic-data-order.csv', present: [{ pattern: 'sawtooth', series: 'train', evidence: { kind: 'periodic', period_steps: 400 } }], absent: ['nan', 'divergence', 'flat', 'spike'] },
   { file: 'sawtooth/positive-noisy-val.csv', present: [{ pattern: 'sawtooth', series: 'val', evidence: { kind: 'noise' } }, { pattern: 'good', series: 'train' }], absent: ['spike', 'divergence'] },
   { file: 'sawtooth/negative-regular-step-decay.csv', present: [{ pattern: 'step', series: 'train' }], absent: ['sawtooth', 'nan', 'divergence'] },

@@ -1,7 +1,7 @@
 // plateau: after real progress the train loss stops improving for a long stretch, well above where it should be.
 
 import { at, fmtLoss, fmtPct, fmtRate, round } from '../format.js';
-import type { DetectContext, Detector, Finding, Series } from '../types.js';
+import type { Curve, DetectContext, Detector, Finding, Series } from '../types.js';
 import { earlyDecay, peakLr } from './lr.js';
 import { lrCuts } from './step.js';
 import { profileOf, type Profile } from './profile.js';
@@ -86,6 +86,19 @@ function longestStallEndingAt(p: Profile, e: number): { from: number; improvemen
   return { from, improvement };
 }
 
+/** Whether the steps from..to lie in one epoch of a log that spans two or more (1.0 ends epoch 1 of a fractional counter). */
+function withinOneEpoch(epoch: Curve, from: number, to: number): boolean {
+  const at = (step: number) => {
+    let e = NaN;
+    for (let i = 0; i < epoch.steps.length && epoch.steps[i] <= step; i++) if (Number.isFinite(epoch.values[i])) e = epoch.values[i];
+    return e;
+  };
+  const fractional = Array.prototype.some.call(epoch.values, (v: number) => Number.isFinite(v) && v !== Math.round(v));
+  const index = (e: number) => (fractional ? Math.max(0, Math.ceil(e - 1e-9) - 1) : e);
+  const first = index(at(from)), last = index(at(to)), end = index(at(Infinity));
+  return Number.isFinite(first) && first === last && end >= 1;
+}
+
 /** The first bucket at or after `from` that no spike finding covers: a spike's recovery is no evidence of a knee. */
 function pastSpikes(p: Profile, from: number, upTo: number, context: DetectContext): number {
   const spikes = context.earlier.filter((f) => f.pattern === 'spike' && f.series === 'train');
@@ -148,6 +161,9 @@ export const plateau: Detector = {
     const fromStep = p.steps[p.bucketFrom[stall.from]];
     const toIndex = stall.to + 1 < p.trend.length ? p.bucketFrom[stall.to + 1] - 1 : p.n - 1;
     const toStep = p.steps[toIndex];
+    // in a run of several epochs, a stall that ends inside the epoch it began in is a staircase's flat tread (the loss
+    // drops at each epoch start and holds between), which sawtooth reports: a plateau outlasts an epoch
+    if (series.epoch && withinOneEpoch(series.epoch, fromStep, toStep)) return [];
     const level = p.trend[stall.to];
     const peak = peakLr(series);
     const early = earlyDecay(series, fromStep);

@@ -172,11 +172,11 @@ function describe(shape: Shape, name: SeriesName, p: Profile, stepName: string):
   const unit = at(stepName, 0).split(' ')[0]; // "step", "epoch" or "row"
   const from = `from ${at(stepName, p.steps[0])}`;
   if (shape.kind === 'noise') {
-    return `${name} loss swings about ±${Math.round(shape.strength * 100)}% around its own trend from one log to the next (median over ${p.n} points, ${from})`;
+    return `${name === 'val' ? 'validation' : 'train'} loss swings about ±${Math.round(shape.strength * 100)}% around its own trend from one log to the next (median over ${p.n} points, ${from})`;
   }
   const epochNote = shape.epochSteps === undefined ? '' : ` (an epoch is ${fmtStep(Math.round(shape.epochSteps))} ${unit}s)`;
   if (shape.kind === 'epoch') {
-    return `${name} loss drops ${Math.round(shape.strength * 100)}% more at each epoch start than within an epoch, over ${shape.epochs} epochs${epochNote}: a staircase in step with the data order`;
+    return `train loss drops ${Math.round(shape.strength * 100)}% more at each epoch start than within an epoch, over ${shape.epochs} epochs${epochNote}: a staircase in step with the data order`;
   }
   const period = shape.periodSteps!;
   // a period of a whole number of epochs (within a tenth of one) is the data order coming round again
@@ -185,7 +185,7 @@ function describe(shape: Shape, name: SeriesName, p: Profile, stepName: string):
   const epochPart = whole >= 1 && Math.abs(epochs - whole) <= EPOCH_MATCH
     ? `, ${whole === 1 ? 'the length of an epoch' : `${whole} epochs`}${epochNote}`
     : epochNote;
-  return `${name} loss repeats the same shape every ${fmtStep(period)} ${unit}s${epochPart} (correlation ${round(shape.strength, 2)} one period apart, ${from})`;
+  return `train loss repeats the same shape every ${fmtStep(period)} ${unit}s${epochPart} (correlation ${round(shape.strength, 2)} one period apart, ${from})`;
 }
 
 function fixesFor(shape: Shape, name: SeriesName): string[] {
