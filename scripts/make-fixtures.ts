@@ -116,6 +116,17 @@ add('divergence/negative-restart-then-recovers.csv', () => {
   const train = base.map((v, i) => (i < 120 ? v : i < 160 ? v * (1 + 0.25 * Math.sin(((i - 120) / 40) * Math.PI)) : v * 0.95));
   return csv({ steps: range(300, 10, 10), train: noisy(r, train, 0.01) });
 });
+add('divergence/positive-climb-during-warmup.csv', () => {
+  // a warm-up to a learning rate far too high: the loss climbs ×2.7 while the rate rises, then settles half again
+  // above its early best and never gets back; validation doubles
+  const r = new Rng(57);
+  const n = 400;
+  const u = range(n).map((i) => i / (n - 1));
+  const train = u.map((x) => (x < 0.1 ? 2.0 + 3.5 * (x / 0.1) : 3.1 + 2.4 * Math.exp(-(x - 0.1) / 0.08)) * (1 + 0.02 * r.normal()));
+  const val = sparse(u.map((x, i) => (i < 20 ? 2.1 : 2.1 + 2.1 * Math.min(1, (x - 0.05) / 0.2))), 20);
+  const lr = u.map((x) => 3e-4 * Math.min(1, x / 0.1));
+  return csv({ steps: range(n, 10, 10), train, val, lr });
+});
 add('divergence/positive-short-blowup.jsonl', () => {
   // a fine-tune at a learning rate far too high, logged ten times: one good value, then ln(V) for good
   const values = [1.64, 11.8, 11.6, 10.38, 10.37, 10.37, 10.37, 10.37, 10.37, 10.37];

@@ -36,6 +36,7 @@ export const PATTERN_CASES: PatternCase[] = [
   { file: 'divergence/positive-epochs.csv', present: [{ pattern: 'divergence', series: 'train', start: [9, 15] }], absent: ['good', 'nan'] },
   { file: 'divergence/positive-exponential-blowup.csv', present: [{ pattern: 'divergence', series: 'train', start: [250, 330], end: [600, 600] }], absent: ['good', 'nan'] },
   { file: 'divergence/negative-recovered-spike.csv', present: [{ pattern: 'spike', series: 'train', start: [1800, 1820] }, { pattern: 'good', series: 'train' }], absent: ['divergence'] },
+  { file: 'divergence/positive-climb-during-warmup.csv', present: [{ pattern: 'divergence', series: 'train', start: [10, 30], end: [4000, 4000] }], absent: ['good', 'overfit', 'nan'] },
   { file: 'divergence/positive-short-blowup.jsonl', present: [{ pattern: 'divergence', series: 'train', start: [1, 1], end: [10, 10] }], absent: ['good', 'nan', 'flat'] },
   { file: 'divergence/positive-val-and-train-climb.jsonl', present: [{ pattern: 'divergence', series: 'val', start: [25, 25] }], absent: ['good', 'nan', 'overfit'] },
   { file: 'divergence/positive-gan-discriminator-wins.txt', present: [{ pattern: 'divergence', series: 'train', evidence: { discriminator: 'D_A' } }], absent: ['nan'] },

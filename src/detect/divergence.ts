@@ -59,7 +59,9 @@ export function pointClimb(p: Profile): { best: number; bestStep: number; end: n
   const rise = endLevel - best;
   const ref = Math.max(Math.abs(best), p.floor);
   if (rise < Math.max(SHORT_RISE * ref, MIN_RISE_OF_SCALE * p.scale, NOISE_MARGIN * p.noise * ref)) return undefined;
-  for (let i = m + 1; i < p.n; i++) if (p.values[i] < best + rise / 2) return undefined; // it went up and stayed up
+  // it went up and stayed up: the second half of what follows sits well above the best (the way up may be gradual, as
+  // while a learning rate warms up too far)
+  for (let i = p.n - tail; i < p.n; i++) if (p.values[i] < best + rise / 2) return undefined;
   return { best, bestStep: p.steps[m], end: p.values[p.n - 1], rise };
 }
 

@@ -77,6 +77,8 @@ export const overfit: Detector = {
     const trainAtBest = levelAtStep(pt, bestStep);
     const trainAtEnd = levelAtStep(pt, endStep);
     if (trainAtEnd > trainAtBest + TRAIN_TOLERANCE * Math.max(Math.abs(trainAtBest), pt.floor)) return [];
+    // train diverged from before validation's best: the model got worse, which divergence reports; not memorising
+    if (context.earlier.some((f) => f.pattern === 'divergence' && f.series === 'train' && f.start_step <= bestStep)) return [];
     // a training run that spiked again and again while validation rose is unstable, not memorising: the spikes explain the rise
     const spikesInRise = context.earlier.filter((f) => f.pattern === 'spike' && f.series === 'train' && f.start_step >= bestStep && f.start_step <= endStep);
     if (spikesInRise.length >= UNSTABLE_SPIKES) return [];
