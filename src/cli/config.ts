@@ -149,7 +149,7 @@ export function describeConfig(command: Command, found: FoundConfig | undefined)
 
 /** What an unset value means, so --print-config never shows a bare "undefined". */
 function unsetText(key: Key): string {
-  if (key === 'baseline') return '(ln vocab)';
+  if (key === 'baseline') return '(ln(vocab))';
   if (key === 'color') return '(auto)';
   if (key === 'width') return '(terminal)';
   return '(auto)';
