@@ -13,8 +13,9 @@ import { stdinIsTerminal } from './read/source.js';
 import { jsonlLine, type SweepEntry } from './report/sweep.js';
 import {
   apiOptionsOf, colourFor, diagnoseOptionsOf, formatOf, nonNegativeNumber, positiveInt, REPORT_FORMATS, ReportOutput, sameFile, UsageError, withReadingOptions,
-  type OutputFlags, type ReadingFlags,
+  LIVE_FORMATS, type OutputFlags, type ReadingFlags, type ReportFormat,
 } from './cli/options.js';
+import { applyConfig, describeConfig, findConfig } from './cli/config.js';
 import { runsOf } from './cli/inputs.js';
 import { diagnoseRun, printOne, printSweep, readShards } from './cli/sweep.js';
 
@@ -223,6 +224,18 @@ Exit codes:
   N  otherwise the command's own exit code (128 + the signal's number if a signal ended it)
   2  bad usage, or the command cannot be started`;
 
+/**
+ * The config file (found from the working directory up) applied below the flags; with --print-config the
+ * resolved settings are printed and true returned: the command then exits 0 without reading anything.
+ */
+function configured(command: Command, formats: readonly ReportFormat[]): boolean {
+  const found = findConfig(process.cwd());
+  applyConfig(command, found, formats);
+  if (!command.opts().printConfig) return false;
+  process.stdout.write(describeConfig(command, found));
+  return true;
+}
+
 /** watch and run: the reading options plus the live ones. */
 function liveCommand(program: Command, name: string): Command {
   return withReadingOptions(program.command(name), 'alerts and the final report as text, or JSON (alerts one finding per line)');
@@ -253,7 +266,7 @@ Examples:
   losscurve diagnose 'sweep/**/trainer_state.json' lightning_logs/
 ${EXIT_CODES_HELP}
   Several runs: 1 when any run fails --fail-on; 2 when any input cannot be read (the table still shows the rest).`)
-    .action(async (files: string[], flags: DiagnoseFlags, command: Command) => setExit(await runDiagnose(files, flags, command)));
+    .action(async (files: string[], flags: DiagnoseFlags, command: Command) => setExit(configured(command, REPORT_FORMATS) ? EXIT_OK : await runDiagnose(files, flags, command)));
 
   program
     .command('summarize')
@@ -290,11 +303,11 @@ Examples:
   losscurve watch train.log
   python train.py 2>&1 | losscurve watch --tee --fail-on nan > train.log
 ${EXIT_CODES_HELP}`)
-    .action(async (file: string | undefined, flags: LiveFlags, command: Command) => setExit(await runWatch(file, flags, command)));
+    .action(async (file: string | undefined, flags: LiveFlags, command: Command) => setExit(configured(command, LIVE_FORMATS) ? EXIT_OK : await runWatch(file, flags, command)));
 
   liveCommand(program, 'run')
     .description('run a training command, watch its output, and stop it (its whole process group: SIGTERM, then SIGKILL) when a --fail-on finding appears')
-    .argument('<command...>', 'the command and its arguments, after -- (losscurve run -- python train.py --lr 3e-4)')
+    .argument('[command...]', 'the command and its arguments, after -- (losscurve run -- python train.py --lr 3e-4)')
     .option('--grace <seconds>', 'after SIGTERM, wait this long before SIGKILL (a second Ctrl-C kills at once)', nonNegativeNumber, DEFAULT_GRACE_SECONDS)
     .passThroughOptions()
     .addHelpText('after', `
@@ -305,7 +318,12 @@ Examples:
   losscurve run -- python train.py --lr 3e-4
   losscurve run --fail-on nan,divergence --grace 30 --format json --output report.json -- bash train.sh
 ${RUN_EXIT_CODES_HELP}`)
-    .action(async (args: string[], flags: LiveFlags, command: Command) => setExit(await runRun(args, flags, command)));
+    .action(async (args: string[], flags: LiveFlags, command: Command) => {
+      if (configured(command, LIVE_FORMATS)) return setExit(EXIT_OK);
+      // optional to commander so --print-config needs no command; required here, with commander's own words
+      if (args.length === 0) throw new UsageError("missing required argument 'command'");
+      setExit(await runRun(args, flags, command));
+    });
 
   program
     .command('explain')

@@ -71,6 +71,7 @@ export interface ReadingFlags {
   exitOn?: string;
   output?: string;
   quiet?: boolean;
+  printConfig?: boolean;
 }
 
 /** The report formats: text and json everywhere; the others (one line per run, CI annotations, a PR comment, JUnit XML) for diagnose and summarize. */
@@ -97,7 +98,14 @@ export function withReadingOptions(command: Command, formatHelp: string, formats
     .option('--quiet', 'print only the verdict line of the report (JSON is printed whole)')
     .option('--color', 'colour even when the output is no terminal (as FORCE_COLOR=1 does; GitHub Actions shows it)')
     .option('--no-color', 'no colour (as NO_COLOR=1 does)')
-    .option('--input-format <format>', `read as this format instead of recognising it: ${FORMAT_IDS.join(', ')}`);
+    .option('--input-format <format>', `read as this format instead of recognising it: ${FORMAT_IDS.join(', ')}`)
+    .option('--print-config', 'print the resolved settings and where each came from (flag, config file, default), then exit');
+}
+
+/** Whether the user chose an option's value (typed it, or the config file set it: cli/config.ts), not a default. */
+export function chosen(command: Command, name: string): boolean {
+  const source = command.getOptionValueSource(name);
+  return source === 'cli' || source === 'config';
 }
 
 /** The fail policy the flags ask for: --fail-on, or its old name --exit-on when that was typed. */
@@ -111,12 +119,12 @@ export function formatOf(flags: Pick<ReadingFlags, 'json' | 'format'>): ReportFo
   return flags.json ? 'json' : flags.format;
 }
 
-/** The diagnose options the flags ask for; whether --vocab was typed (not defaulted) decides if the baseline always applies. */
+/** The diagnose options the flags ask for; whether --vocab was chosen (typed or in the config file, not defaulted) decides if the baseline always applies. */
 export function diagnoseOptionsOf(flags: ReadingFlags, command: Command, run?: number): DiagnoseOptions {
   return {
     failOn: policyOf(flags, command),
     vocab: flags.vocab,
-    vocabGiven: command.getOptionValueSource('vocab') === 'cli',
+    vocabGiven: chosen(command, 'vocab'),
     baseline: flags.baseline,
     step: flags.step,
     loss: flags.loss,
@@ -129,7 +137,7 @@ export function diagnoseOptionsOf(flags: ReadingFlags, command: Command, run?: n
 export function apiOptionsOf(flags: ReadingFlags, command: Command, run?: number): ApiOptions {
   return {
     failOn: policyOf(flags, command),
-    vocab: command.getOptionValueSource('vocab') === 'cli' ? flags.vocab : undefined,
+    vocab: chosen(command, 'vocab') ? flags.vocab : undefined,
     baseline: flags.baseline,
     step: flags.step,
     loss: flags.loss,

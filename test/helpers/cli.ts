@@ -29,8 +29,8 @@ export interface Spawned {
 }
 
 /** Spawns a node script with piped stdio, collecting stdout bytes and stderr text; killed by the watchdog if it hangs. */
-export function spawnNode(script: string, args: string[], options: { stdin?: 'pipe' | 'ignore' } = {}): Spawned {
-  const child = spawn(NODE, [script, ...args], { stdio: [options.stdin ?? 'pipe', 'pipe', 'pipe'] });
+export function spawnNode(script: string, args: string[], options: { stdin?: 'pipe' | 'ignore'; cwd?: string } = {}): Spawned {
+  const child = spawn(NODE, [script, ...args], { stdio: [options.stdin ?? 'pipe', 'pipe', 'pipe'], cwd: options.cwd });
   const watchdog = setTimeout(() => child.kill('SIGKILL'), WATCHDOG_MS);
   const out: Buffer[] = [];
   const errBytes: Buffer[] = [];
