@@ -140,42 +140,34 @@ function verdictOf(mine: readonly ReportFinding[], policy: FailPolicy, s: Series
 
 /** The report on a trainer's log without a loss: what it holds, and no findings. */
 function noLossReport(table: Table, file: string, stepName: string, options: DiagnoseOptions): Report {
-  const curves: Series = { stepName };
   const seen = table.columns.filter((c) => c.count > 0 && c.name !== stepName).map((c) => c.name);
   const what = seen.length ? `it holds ${seen.join(', ')}` : 'it holds no values yet';
-  return {
-    file,
-    format: table.format,
-    rows: table.rows,
-    steps: { first: NaN, last: NaN },
-    series: { step: stepName, other_losses: [] },
-    baseline: baselineOf(curves, { ...recogniseBaseline(undefined, options), applies: false }),
-    runs: { count: 0, diagnosed: 0 },
-    notes: [...table.notes, table.skipped.describe(), `no loss series in this log (${what}): nothing to diagnose; if one of them is the loss, name it with --loss`]
-      .filter((note): note is string => Boolean(note)),
-    verdict: 'no-loss',
-    verdict_reason: 'the log holds no loss series: nothing to diagnose (see the note above)',
-    fail_on: (options.failOn ?? DEFAULT_POLICY).text,
-    findings: [],
-    plan: { items: [], leftOut: [] },
-    curves,
-  };
+  const notes = [...table.notes, table.skipped.describe(), `no loss series in this log (${what}): nothing to diagnose; if one of them is the loss, name it with --loss`]
+    .filter((note): note is string => Boolean(note));
+  return emptyReport({ file, format: table.format, rows: table.rows, stepName, notes, reason: 'the log holds no loss series: nothing to diagnose (see the note above)' }, options);
 }
 
 /** The report on output in which no loss was seen at all (`run`: a command that printed none); `why` is its note. */
 export function nothingSeenReport(file: string, why: string, options: DiagnoseOptions): Report {
-  const curves: Series = { stepName: 'step' };
+  return emptyReport({ file, format: 'none', rows: 0, stepName: 'step', notes: [why], reason: 'no loss was seen in the output: nothing to judge' }, options);
+}
+
+/** A `no-loss` report: no curves, no findings, no plan; only what was read and why there is nothing to judge. */
+function emptyReport(
+  at: { file: string; format: string; rows: number; stepName: string; notes: string[]; reason: string }, options: DiagnoseOptions,
+): Report {
+  const curves: Series = { stepName: at.stepName };
   return {
-    file,
-    format: 'none',
-    rows: 0,
+    file: at.file,
+    format: at.format,
+    rows: at.rows,
     steps: { first: NaN, last: NaN },
-    series: { step: curves.stepName, other_losses: [] },
+    series: { step: at.stepName, other_losses: [] },
     baseline: baselineOf(curves, { ...recogniseBaseline(undefined, options), applies: false }),
     runs: { count: 0, diagnosed: 0 },
-    notes: [why],
+    notes: at.notes,
     verdict: 'no-loss',
-    verdict_reason: 'no loss was seen in the output: nothing to judge',
+    verdict_reason: at.reason,
     fail_on: (options.failOn ?? DEFAULT_POLICY).text,
     findings: [],
     plan: { items: [], leftOut: [] },

@@ -4,6 +4,7 @@ import { at, fmtLoss, fmtPct, fmtRate, round } from '../format.js';
 import type { Curve, DetectContext, Detector, Finding, Series } from '../types.js';
 import { earlyDecay, peakLr } from './lr.js';
 import { lrCuts } from './step.js';
+import { epochIndexOf } from './epochs.js';
 import { profileOf, type Profile } from './profile.js';
 import { median } from '../stats/robust.js';
 import { GrowingMedian } from '../stats/growing-median.js';
@@ -93,8 +94,7 @@ function withinOneEpoch(epoch: Curve, from: number, to: number): boolean {
     for (let i = 0; i < epoch.steps.length && epoch.steps[i] <= step; i++) if (Number.isFinite(epoch.values[i])) e = epoch.values[i];
     return e;
   };
-  const fractional = Array.prototype.some.call(epoch.values, (v: number) => Number.isFinite(v) && v !== Math.round(v));
-  const index = (e: number) => (fractional ? Math.max(0, Math.ceil(e - 1e-9) - 1) : e);
+  const index = epochIndexOf(epoch);
   const first = index(at(from)), last = index(at(to)), end = index(at(Infinity));
   return Number.isFinite(first) && first === last && end >= 1;
 }

@@ -6,6 +6,7 @@ import { MAX_POINTS, strongestPeriod } from '../stats/periodicity.js';
 import type { Curve, DetectContext, Detector, Finding, Series, SeriesName } from '../types.js';
 import { profileOf, type Profile } from './profile.js';
 import { lrCuts } from './step.js';
+import { epochIndexOf } from './epochs.js';
 
 const MIN_POINTS = 8; // a bounce needs a few ups and downs to be a pattern
 // validation's noise needs more: under 15 points the jitter comes from second differences, which one step or knee inflates
@@ -73,19 +74,17 @@ function stepInterval(p: Profile): number {
 
 /**
  * The points of each epoch, as a range [from, to) (points are in step order, so an epoch's points are
- * consecutive): an integer counter as it is; a fractional one (1.0 ends epoch 1) rounded up.
+ * consecutive), by epochIndexOf.
  */
 function epochGroups(p: Profile, epoch: Curve): Map<number, [number, number]> | undefined {
-  let fractional = false;
-  for (const e of epoch.values) if (Number.isFinite(e) && e !== Math.round(e)) { fractional = true; break; }
+  const indexOf = epochIndexOf(epoch);
   const groups = new Map<number, [number, number]>();
   let j = 0;
   for (let i = 0; i < p.n; i++) {
     // the epoch logged at this step, or the last one logged before it
     while (j + 1 < epoch.steps.length && epoch.steps[j + 1] <= p.steps[i]) j++;
     if (epoch.steps[j] > p.steps[i] || !Number.isFinite(epoch.values[j])) continue;
-    const e = epoch.values[j];
-    const index = fractional ? Math.max(0, Math.ceil(e - 1e-9) - 1) : e;
+    const index = indexOf(epoch.values[j]);
     const range = groups.get(index);
     if (range) range[1] = i + 1;
     else groups.set(index, [i, i + 1]);
