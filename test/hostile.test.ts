@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { classify, words } from '../src/normalise/columns.js';
 import { readTable } from '../src/read/index.js';
-import { NOT_A_NUMBER, parseCell } from '../src/read/numbers.js';
+import { NOT_A_NUMBER, parseCell } from '../src/read/engine/numbers.js';
 import { safe, safeLine } from '../src/report/text.js';
 import { sourceOf } from './helpers/tables.js';
 import { hasStackTrace, runGuarded, type CaseResult } from './helpers/watchdog.js';

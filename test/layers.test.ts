@@ -29,9 +29,9 @@ const LAYERS: readonly (readonly string[])[] = [
  * the list only shrinks. The readers' use of normalise/columns.ts (names only) goes when src/read/ is restructured.
  */
 const KNOWN: ReadonlyMap<string, string> = new Map([
-  ['read/nulls.ts -> normalise/columns.ts', 'a reader asks which columns are losses by name: columns.ts belongs below read/'],
-  ['read/text/aliases.ts -> normalise/columns.ts', 'the same'],
-  ['read/text/record.ts -> normalise/columns.ts', 'the same'],
+  ['read/engine/nulls.ts -> normalise/columns.ts', 'a reader asks which columns are losses by name: columns.ts belongs below read/'],
+  ['read/formats/text/aliases.ts -> normalise/columns.ts', 'the same'],
+  ['read/formats/text/record.ts -> normalise/columns.ts', 'the same'],
   ['types.ts -> read/line-numbers.ts', 'a type only: Curve.lines is the readers\' line numbers'],
 ]);
 
