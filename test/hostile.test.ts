@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { classify, words } from '../src/normalise/columns.js';
+import { classify, words } from '../src/column-names.js';
 import { readTable } from '../src/read/index.js';
 import { NOT_A_NUMBER, parseCell } from '../src/read/engine/numbers.js';
 import { safe, safeLine } from '../src/report/text.js';

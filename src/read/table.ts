@@ -1,6 +1,6 @@
 // The reader's output: named numeric columns in typed arrays, one slot per record, with gaps marked, plus what was skipped.
 
-import type { LineNumbers } from './line-numbers.js';
+import type { LineNumbers } from '../line-numbers.js';
 import type { SkippedLines } from './engine/skipped-lines.js';
 
 export { SkippedLines } from './engine/skipped-lines.js';

@@ -1,7 +1,7 @@
 // What a JSON null means in a log: Python's None (not logged) for most loggers, NaN for pandas' to_json; decided per column from the rows around it.
 
 import { fmtStep } from '../../format.js';
-import { classify } from '../../normalise/columns.js';
+import { classify } from '../../column-names.js';
 import type { Column, Table } from '../table.js';
 
 /** The cells a reader set from a JSON null, in the order set: row and column of each. */

@@ -2,7 +2,7 @@
 
 import { sharedFloat64 } from '../../parallel/helper.js';
 import { InputError } from '../errors.js';
-import { LineRuns } from '../line-numbers.js';
+import { LineRuns } from '../../line-numbers.js';
 import { NullCells, resolveNulls } from './nulls.js';
 import { SparseCells } from './sparse-cells.js';
 import { SkippedLines } from './skipped-lines.js';

@@ -1,6 +1,6 @@
 // The table of names trainers print, mapped to what they are: a step counter, an epoch, or a metric and the column it fills.
 
-import { classify, words } from '../../../normalise/columns.js';
+import { classify, words } from '../../../column-names.js';
 
 /**
  * What a key is. `counter` counts steps and may restart each epoch (Keras batches, CycleGAN iters);

@@ -1,6 +1,6 @@
 // A line's pairs read through the alias table: what it says about the step, and the metrics it holds under their column names.
 
-import { averageColumn } from '../../../normalise/columns.js';
+import { averageColumn } from '../../../column-names.js';
 import { aliasOf, isGanTerm, isGeneratorTerm, keepsValue, roleOf, type MetricRole } from './aliases.js';
 import type { LineTokens } from './tokens.js';
 
