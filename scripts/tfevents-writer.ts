@@ -1,6 +1,6 @@
 // A tiny TensorBoard event-file writer (protobuf fields and TFRecord framing) for fixtures and tests: the reader's mirror image.
 
-import { maskedCrc32c } from '../src/read/tensorboard/crc32c.js';
+import { maskedCrc32c } from '../src/read/formats/tensorboard/crc32c.js';
 
 /** One summary value, written the way a given logger writes it. */
 export type ValueSpec =

@@ -9,7 +9,7 @@ import {
 import { nothingSeenReport } from './diagnose.js';
 import { at, fmtLoss } from './format.js';
 import { readFileSource, readStdinSource, type Source } from './read/index.js';
-import { stdinIsTerminal } from './read/source.js';
+import { stdinIsTerminal } from './read/engine/source.js';
 import { jsonlLine, type SweepEntry } from './report/sweep.js';
 import {
   apiOptionsOf, colourFor, diagnoseOptionsOf, formatOf, nonNegativeNumber, positiveInt, REPORT_FORMATS, ReportOutput, sameFile, UsageError, withReadingOptions,

@@ -5,7 +5,7 @@ import { detectAll } from './detect/index.js';
 import { profileOf } from './detect/profile.js';
 import { median } from './stats/robust.js';
 import { at, fmtLoss, fmtStep } from './format.js';
-import { classify } from './normalise/columns.js';
+import { classify } from './column-names.js';
 import { normalise, type Run } from './normalise/index.js';
 import type { ColumnOverrides } from './normalise/roles.js';
 import { makePlan, type Plan } from './plan/index.js';

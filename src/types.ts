@@ -1,6 +1,6 @@
 // The shapes every pipeline stage shares: the table a reader fills, the series detectors read, the findings they return.
 
-import type { LineNumbers } from './read/line-numbers.js';
+import type { LineNumbers } from './line-numbers.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type SeriesName = 'train' | 'val';

@@ -4,7 +4,7 @@ import { registerTask } from './parallel/tasks.js';
 import { serveTasks } from './parallel/serve.js';
 import { runPasses, type PassesTask } from './detect/profile-passes.js';
 import type { QuantileTask } from './detect/profile.js';
-import { readSharedRows, type RowsTask } from './read/shared-rows.js';
+import { readSharedRows, type RowsTask } from './read/engine/shared-rows.js';
 import { quantile } from './stats/robust.js';
 import type { MediansTask } from './stats/rolling.js';
 import { windowMedians } from './stats/window-medians.js';

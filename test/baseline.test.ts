@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { recogniseBaseline } from '../src/detect/baseline.js';
-import { LineNumbers } from '../src/read/line-numbers.js';
+import { LineNumbers } from '../src/line-numbers.js';
 import { toText } from '../src/report/text.js';
 import type { Curve } from '../src/types.js';
 import { diagnoseFile } from './helpers.js';

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
-import { FORMATS } from '../src/read/formats.js';
+import { FORMATS } from '../src/read/formats/index.js';
 import { headOf } from '../src/read/index.js';
 import { fixtureText, readFixture, readText, ROOT } from './format-fixtures.js';
 

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { MAIN_SHARE, halving } from '../src/read/halves.js';
+import { MAIN_SHARE, halving } from '../src/read/engine/halves.js';
 import { readFileSource, readTable } from '../src/read/index.js';
 import { tableData } from './helpers/tables.js';
 

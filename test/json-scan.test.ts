@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { scanTopLevelArray } from '../src/read/json-scan.js';
+import { scanTopLevelArray } from '../src/read/engine/json-scan.js';
 
 test('only the top-level key counts, and the elements are whole JSON texts with their lines', () => {
   const text = '{"a": {"log_history": [{"x": 1}]},\n "log_history": [\n  {"y": 2},\n  {"z": [3, {"w": 4}]}\n ],\n "b": 1}';

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { diagnose } from '../src/diagnose.js';
 import { InputError } from '../src/read/errors.js';
 import { readFileSource, readTable } from '../src/read/index.js';
-import { metricKeyOf, parseMetricLine } from '../src/read/mlflow/metric-file.js';
+import { metricKeyOf, parseMetricLine } from '../src/read/formats/mlflow/metric-file.js';
 import {
   MLFLOW_NEW_RUN, MLFLOW_NEW_STEPS, MLFLOW_OLD_EPOCHS, MLFLOW_OLD_RUN, allFormatFixtures, trainLossAt, valLossAt,
 } from '../scripts/format-fixtures.js';

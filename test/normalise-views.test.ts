@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { classify } from '../src/normalise/columns.js';
+import { classify } from '../src/column-names.js';
 import { normalise } from '../src/normalise/index.js';
 import { readTable } from '../src/read/index.js';
 import { sourceOf } from './helpers/tables.js';

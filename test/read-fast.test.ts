@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { readTable } from '../src/read/index.js';
-import { FlatObjects } from '../src/read/json-objects.js';
+import { FlatObjects } from '../src/read/engine/json-objects.js';
 import { sourceOf, tableData } from './helpers/tables.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures');

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { diagnose } from '../src/diagnose.js';
 import { readTable } from '../src/read/index.js';
-import { tokenize } from '../src/read/text/tokens.js';
+import { tokenize } from '../src/read/formats/text/tokens.js';
 import { columnNames, fixtureText, normalised, readFixture, readText, stepsOf, valuesOf } from './format-fixtures.js';
 import { sourceOf, tableData } from './helpers/tables.js';
 

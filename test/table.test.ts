@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { LineRuns } from '../src/read/line-numbers.js';
+import { LineRuns } from '../src/line-numbers.js';
 import { TableBuilder } from '../src/read/table.js';
 
 /** Fills a builder from a plan: for each row, the cells to set (column name → value), or null for a row then discarded. */

@@ -6,8 +6,8 @@ import { diagnose } from '../src/diagnose.js';
 import { normalise } from '../src/normalise/index.js';
 import { InputError } from '../src/read/errors.js';
 import { readFileSource, readTable } from '../src/read/index.js';
-import { crc32c, maskedCrc32c } from '../src/read/tensorboard/crc32c.js';
-import { startsWithTfRecord } from '../src/read/tensorboard/tfrecord.js';
+import { crc32c, maskedCrc32c } from '../src/read/formats/tensorboard/crc32c.js';
+import { startsWithTfRecord } from '../src/read/formats/tensorboard/tfrecord.js';
 import {
   INF_AT_STEP, NAN_FROM_STEP, PYTORCH_EVAL_STEPS, PYTORCH_STEPS, TF2_EPOCHS, lrAt, trainLossAt, valLossAt,
 } from '../scripts/format-fixtures.js';

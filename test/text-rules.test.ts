@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { normalise } from '../src/normalise/index.js';
 import { readTable } from '../src/read/index.js';
 import type { Table } from '../src/read/table.js';
-import { tokenize } from '../src/read/text/tokens.js';
+import { tokenize } from '../src/read/formats/text/tokens.js';
 import { readFixture } from './fixtures.js';
 
 const text = (s: string): Table => readTable({ name: 'log', bytes: Buffer.from(s) });

@@ -5,7 +5,7 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { InputError } from '../src/read/errors.js';
-import { FORMATS } from '../src/read/formats.js';
+import { FORMATS } from '../src/read/formats/index.js';
 import { headOf, readTable } from '../src/read/index.js';
 import { fixtureBytes, STDOUT_FIXTURES } from './fixtures.js';
 

@@ -1,10 +1,10 @@
 // The key/value tokenizer on every shape of pair, the epoch step clock, and linear time on hostile 1 MB lines.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { MAX_LINE } from '../src/read/lines.js';
-import { TextLineParser } from '../src/read/text/parser.js';
-import { StepClock } from '../src/read/text/steps.js';
-import { tokenize } from '../src/read/text/tokens.js';
+import { MAX_LINE } from '../src/read/engine/lines.js';
+import { TextLineParser } from '../src/read/formats/text/parser.js';
+import { StepClock } from '../src/read/formats/text/steps.js';
+import { tokenize } from '../src/read/formats/text/tokens.js';
 
 const pairsOf = (line: string) => tokenize(line).pairs.map((p) => [p.key, p.value, p.total] as const);
 

@@ -8,7 +8,7 @@ import { FindingLedger } from '../src/watch/ledger.js';
 import { NanTrigger } from '../src/watch/nan-trigger.js';
 import { DetectionPacer } from '../src/watch/pace.js';
 import { HeadSniffer } from '../src/watch/sniff.js';
-import { FORMATS } from '../src/read/formats.js';
+import { FORMATS } from '../src/read/formats/index.js';
 
 function finding(pattern: ReportFinding['pattern'], start: number, end: number, extra: Partial<ReportFinding> = {}): ReportFinding {
   return { pattern, severity: 'warning', series: 'train', run: 1, start_step: start, end_step: end, message: '', evidence: {}, fixes: [], ...extra };

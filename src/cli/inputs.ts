@@ -2,13 +2,13 @@
 
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { FOLDER_FORMATS } from '../read/folders.js';
-import { FORMATS } from '../read/formats.js';
+import { FOLDER_FORMATS } from '../read/formats/folders.js';
+import { FORMATS } from '../read/formats/index.js';
 import { HEAD_BYTES, headOf } from '../read/index.js';
-import { isFile, isFolder, listFolder, readHead } from '../read/listing.js';
-import { isMlflowRun } from '../read/mlflow/run.js';
-import { readRunMeta } from '../read/mlflow/meta.js';
-import { findEventFiles } from '../read/tensorboard/directory.js';
+import { isFile, isFolder, listFolder, readHead } from '../read/engine/listing.js';
+import { isMlflowRun } from '../read/formats/mlflow/run.js';
+import { readRunMeta } from '../read/formats/mlflow/meta.js';
+import { findEventFiles } from '../read/formats/tensorboard/directory.js';
 import { UsageError } from './options.js';
 
 /** One run to diagnose (a file, or a folder a folder format reads as one run), or an argument that names none. */

@@ -1,6 +1,6 @@
 // The robust view of one curve that detectors share: finite points, a rolling-median level, noise, and coarse buckets.
 
-import { LineRuns, type LineNumbers } from '../read/line-numbers.js';
+import { LineRuns, type LineNumbers } from '../line-numbers.js';
 import { MAD_TO_SIGMA, median, quantile } from '../stats/robust.js';
 import { centredMedian } from '../stats/rolling.js';
 import { lowerBound } from '../stats/search.js';

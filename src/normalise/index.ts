@@ -1,9 +1,9 @@
 // Table → runs of Series: the columns chosen, the rows split into runs, each chosen column turned into a Curve per run.
 
-import { LineNumbers, LineRuns } from '../read/line-numbers.js';
+import { LineNumbers, LineRuns } from '../line-numbers.js';
 import type { Column, Table } from '../read/table.js';
 import type { Curve, Series } from '../types.js';
-import { averageColumn } from './columns.js';
+import { averageColumn } from '../column-names.js';
 import { chooseColumns, type ColumnChoice, type ColumnOverrides } from './roles.js';
 import { splitRuns, type RunRows } from './runs.js';
 

@@ -2,7 +2,7 @@
 
 import { InputError } from '../read/errors.js';
 import type { Column, Table } from '../read/table.js';
-import { classify, type Role } from './columns.js';
+import { classify, type Role } from '../column-names.js';
 
 export interface ColumnChoice {
   step?: Column;

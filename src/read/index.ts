@@ -1,17 +1,17 @@
 // Reading, top to bottom: bytes from a source, the format recognised by content, then that format's reader.
 
-import { isControl, looksBinary } from './bytes.js';
-import { BinaryTail } from './byte-lines.js';
-import { chunksOf, firstBytes, sizeOf } from './chunks.js';
+import { isControl, looksBinary } from './engine/bytes.js';
+import { BinaryTail } from './engine/byte-lines.js';
+import { chunksOf, firstBytes, sizeOf } from './engine/chunks.js';
 import { EMPTY_INPUT, InputError } from './errors.js';
-import { FOLDER_FORMATS, readFolder } from './folders.js';
-import { FORMATS, finishedTable, type Format, type Head, type LineParser } from './formats.js';
-import { warmHelperFor } from './halves.js';
-import { LineSplitter } from './lines.js';
-import { readFileSource, type Source } from './source.js';
+import { FOLDER_FORMATS, readFolder } from './formats/folders.js';
+import { FORMATS, finishedTable, type Format, type Head, type LineParser } from './formats/index.js';
+import { warmHelperFor } from './engine/halves.js';
+import { LineSplitter } from './engine/lines.js';
+import { readFileSource, type Source } from './engine/source.js';
 import type { Table } from './table.js';
 
-export { readFileSource, readStdinSource, type Source } from './source.js';
+export { readFileSource, readStdinSource, type Source } from './engine/source.js';
 export type { Table } from './table.js';
 
 export const HEAD_BYTES = 64 * 1024; // enough lines to see a header and a few dozen rows

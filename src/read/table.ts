@@ -1,10 +1,10 @@
 // The reader's output: named numeric columns in typed arrays, one slot per record, with gaps marked, plus what was skipped.
 
-import type { LineNumbers } from './line-numbers.js';
-import type { SkippedLines } from './skipped-lines.js';
+import type { LineNumbers } from '../line-numbers.js';
+import type { SkippedLines } from './engine/skipped-lines.js';
 
-export { SkippedLines } from './skipped-lines.js';
-export { TableBuilder } from './table-builder.js';
+export { SkippedLines } from './engine/skipped-lines.js';
+export { TableBuilder } from './engine/table-builder.js';
 
 /** A numeric column. A cell is absent where `present[row]` is 0 (sparse logs); NaN is a value, not a gap. */
 export interface Column {

@@ -4,7 +4,7 @@ import { promises as fsPromises, watch as watchPath, type FSWatcher, type Stats 
 import type { FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { A_DIRECTORY, InputError } from '../read/errors.js';
-import { asInputError } from '../read/source.js';
+import { asInputError } from '../read/engine/source.js';
 
 export interface ChunkSource {
   chunks(): AsyncIterable<Buffer>;

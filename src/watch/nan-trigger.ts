@@ -1,6 +1,6 @@
 // The per-line check: a value the nan detector would flag, in a loss or grad-norm column, asks for a detection pass on that very line.
 
-import { classify } from '../normalise/columns.js';
+import { classify } from '../column-names.js';
 import type { ColumnOverrides } from '../normalise/roles.js';
 import type { TableBuilder } from '../read/table.js';
 import { NEGATIVE_TOLERANCE } from '../detect/profile.js';

@@ -1,6 +1,6 @@
 // What the status line shows: the last step and loss, a smoothed loss and its direction, kept up to date row by row in O(1).
 
-import { classify, type Role } from '../normalise/columns.js';
+import { classify, type Role } from '../column-names.js';
 import type { TableBuilder } from '../read/table.js';
 
 const FAST_SPAN = 20; // points in the shown average: smooths minibatch noise, follows a change within a few dozen points

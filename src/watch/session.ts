@@ -1,10 +1,10 @@
 // The incremental diagnosis: lines from any number of streams into one line parser, NaN checked per line, detection re-run at a bounded rate.
 
-import { CR, LF } from '../read/bytes.js';
+import { CR, LF } from '../read/engine/bytes.js';
 import { diagnose, type DiagnoseOptions, type Report, type ReportFinding } from '../diagnose.js';
 import { EMPTY_INPUT, InputError } from '../read/errors.js';
-import { FORMATS, finishedTable, withFormatMarks, type Format, type LineParser } from '../read/formats.js';
-import { LineSplitter } from '../read/lines.js';
+import { FORMATS, finishedTable, withFormatMarks, type Format, type LineParser } from '../read/formats/index.js';
+import { LineSplitter } from '../read/engine/lines.js';
 import { FindingLedger, type PassShape } from './ledger.js';
 import { NanTrigger } from './nan-trigger.js';
 import { DetectionPacer } from './pace.js';

@@ -2,9 +2,9 @@
 
 import type { Report, ReportFinding } from '../../src/diagnose.js';
 import { diagnose } from '../../src/diagnose.js';
-import { FORMATS, type Format, type LineParser } from '../../src/read/formats.js';
+import { FORMATS, type Format, type LineParser } from '../../src/read/formats/index.js';
 import { readTable } from '../../src/read/index.js';
-import { LineSplitter } from '../../src/read/lines.js';
+import { LineSplitter } from '../../src/read/engine/lines.js';
 import { TableBuilder, type Table } from '../../src/read/table.js';
 import { WatchSession, type SessionOptions } from '../../src/watch/session.js';
 

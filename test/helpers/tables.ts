@@ -1,6 +1,6 @@
 // Test helpers for reading: a Source from bytes, and a Table as plain data to compare two readings cell by cell.
 
-import type { Source } from '../../src/read/source.js';
+import type { Source } from '../../src/read/engine/source.js';
 import type { Table } from '../../src/read/table.js';
 
 /** An in-memory source; `chunk` cuts its bytes into pieces of that size, as a file read in chunks arrives. */
