@@ -121,8 +121,18 @@ function stepsAround(range: number, minStep: number): number[] {
 /** Multiples of `step` from `first` to `last` (whole multiples, so 0.1 × 3 is 0.3, not 0.30000000000000004). */
 function multiples(first: number, last: number, step: number): number[] {
   const out: number[] = [];
-  for (let m = first; m <= last; m++) out.push(Number((m * step).toPrecision(12)));
+  // counted, not stepped: past 2^53 first + 1 is first, and a loop on it would never end
+  const count = Math.min(MAX_MULTIPLES, Math.round(last - first));
+  for (let i = 0; i <= count; i++) out.push(Number(((first + i) * step).toPrecision(12)));
   return out;
+}
+
+// no axis is read with more ticks than this; a bound, so a range lost in float rounding cannot make millions
+const MAX_MULTIPLES = 1000;
+
+/** Whether hi is above lo by more than float rounding: a range within 1e-12 of the values is drawn as flat. */
+function spread(lo: number, hi: number): boolean {
+  return hi - lo > Math.max(Math.abs(lo), Math.abs(hi)) * 1e-12;
 }
 
 /**
@@ -130,7 +140,7 @@ function multiples(first: number, last: number, step: number): number[] {
  * at most `maxTicks` of them (at least 2). `minStep`: 1 for a whole-number axis (steps), so no tick falls between.
  */
 export function niceTicks(lo: number, hi: number, maxTicks: number, minStep = 0): number[] {
-  if (!(hi > lo)) hi = lo + Math.max(minStep, Math.abs(lo) * 0.1 || 1);
+  if (!spread(lo, hi)) hi = lo + Math.max(minStep, Math.abs(lo) * 0.1 || 1);
   const limit = Math.max(2, maxTicks);
   for (const step of stepsAround(hi - lo, minStep)) {
     const first = Math.floor(lo / step + 1e-9);
@@ -141,12 +151,19 @@ export function niceTicks(lo: number, hi: number, maxTicks: number, minStep = 0)
   return multiples(Math.floor(lo / step), Math.ceil(hi / step), step);
 }
 
-/** The fewest decimals (up to `most`) that write every value exactly. */
-function decimalsFor(values: readonly number[], most: number): number {
+/** The fewest decimals (up to `most`) that write every value exactly enough to tell ticks `spacing` apart. */
+function decimalsFor(values: readonly number[], most: number, spacing: number): number {
   for (let d = 0; d < most; d++) {
-    if (values.every((v) => Math.abs(Number(v.toFixed(d)) - v) <= 1e-9 * Math.max(1, Math.abs(v)))) return d;
+    if (values.every((v) => Math.abs(Number(v.toFixed(d)) - v) <= 1e-6 * spacing)) return d;
   }
   return most;
+}
+
+/** The smallest gap between neighbouring ticks (1 for a single tick). */
+function spacingOf(ticks: readonly number[]): number {
+  let gap = Infinity;
+  for (let i = 1; i < ticks.length; i++) if (Math.abs(ticks[i] - ticks[i - 1]) > 0) gap = Math.min(gap, Math.abs(ticks[i] - ticks[i - 1]));
+  return Number.isFinite(gap) ? gap : Math.abs(ticks[0] ?? 1) || 1;
 }
 
 const SUFFIXES: Array<[number, string]> = [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
@@ -162,17 +179,18 @@ export function axisFormatter(ticks: readonly number[], suffix = true): (x: numb
   const biggest = Math.max(0, ...ticks.map(Math.abs));
   const smallest = Math.min(Infinity, ...ticks.filter((t) => t !== 0).map(Math.abs));
   // 500, 1000, 1500 reads better than 0.5k, 1.0k, 1.5k; from 10,000 up the digits get too many to count
-  const unit = suffix ? SUFFIXES.find(([u]) => biggest >= u && (smallest >= u || biggest >= 10 * u)) : undefined;
+  const unit = suffix && biggest < 1e15 ? SUFFIXES.find(([u]) => biggest >= u && (smallest >= u || biggest >= 10 * u)) : undefined;
   if (unit) {
     const [size, name] = unit;
-    const d = decimalsFor(ticks.map((t) => t / size), MAX_FIXED_DECIMALS);
+    const d = decimalsFor(ticks.map((t) => t / size), MAX_FIXED_DECIMALS, spacingOf(ticks) / size);
     return (x) => (x === 0 ? '0' : `${(x / size).toFixed(d)}${name}`);
   }
-  const d = decimalsFor([...ticks], MAX_FIXED_DECIMALS + 1);
+  const d = decimalsFor([...ticks], MAX_FIXED_DECIMALS + 1, spacingOf(ticks));
   if (d <= MAX_FIXED_DECIMALS && biggest < 1e5) return (x) => (Math.abs(x) < 0.5 * 10 ** -d ? 0 : x).toFixed(d);
   const nonzero = ticks.filter((t) => t !== 0);
   let md = 0;
-  while (md < 3 && !nonzero.every((t) => Number(t.toExponential(md)) === Number(t.toPrecision(12)))) md++;
+  const gap = spacingOf(ticks);
+  while (md < 3 && !nonzero.every((t) => Math.abs(Number(t.toExponential(md)) - t) <= 1e-6 * gap)) md++;
   return (x) => (x === 0 ? '0' : x.toExponential(md));
 }
 
@@ -196,7 +214,8 @@ export interface YLayout {
  */
 export function yLayout(lo: number, hi: number, rows: number, minStep = 0): YLayout {
   const intervals = Math.max(1, rows - 1);
-  if (!(hi > lo)) {
+  if (!spread(lo, hi)) {
+    hi = lo;
     // one value: put it in the middle, a round step above and below
     const ticks = niceTicks(lo, lo, 2, minStep);
     const pad = Math.max(minStep, ticks[1] - ticks[0]);
@@ -212,7 +231,7 @@ export function yLayout(lo: number, hi: number, rows: number, minStep = 0): YLay
       if (best && rowValue > best.rowValue * (1 + 1e-9)) continue;
       const bottomRow = Math.floor(lo / rowValue + 1e-9);
       const bottom = bottomRow * rowValue;
-      if (bottom + intervals * rowValue < hi - 1e-9 * Math.max(1, Math.abs(hi))) continue;
+      if (bottom + intervals * rowValue < hi - 1e-9 * (hi - lo)) continue;
       const firstTick = Math.ceil(bottomRow / k - 1e-9);
       const lastTick = Math.floor((bottomRow + intervals) / k + 1e-9);
       if (lastTick - firstTick + 1 < ticksWanted) continue;
@@ -419,7 +438,6 @@ export function renderChart(layers: Layer[], options: ChartOptions): Chart {
   if (Math.max(...finite) === 0) {
     return layers.some((l) => l.values.length > 0) && (options.from !== undefined || options.to !== undefined) ? { ...none, tooShort: 'no point in the window' } : none;
   }
-  if (Math.max(...finite) < 2) return { ...none, tooShort: 'one point: too short to chart' };
   // whole-number steps get whole-number ticks; the first thousand steps and the last tell (a 10^7-point curve is not walked for it)
   const wholeSteps = windowed.every((l) => { for (let i = 0; i < Math.min(1000, l.steps.length); i++) if (!Number.isInteger(l.steps[i])) return false; return l.steps.length === 0 || Number.isInteger(l.steps[l.steps.length - 1]); });
   const plotWidth = Math.max(16, (options.width - LABEL_WIDTH - 2) & ~1);
