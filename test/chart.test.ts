@@ -2,6 +2,8 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { diagnose, readLog, renderText, type Report } from '../src/index.js';
@@ -15,8 +17,8 @@ const SPIKE = join(FIXTURES, 'patterns', 'spike', 'positive-pretrain-spike-at-60
 const plain = (t: string) => t;
 const BASE: ChartOptions = { width: 100, height: 14, paintAxis: plain, paintBad: plain, paintBaseline: plain, stepName: 'step' };
 
-function run(args: string[], env: NodeJS.ProcessEnv = {}, input?: string) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { input, env: { ...process.env, LC_ALL: 'C.UTF-8', ...env }, timeout: 20000 });
+function run(args: string[], env: NodeJS.ProcessEnv = {}, input?: string, cwd?: string) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { input, cwd, env: { ...process.env, LC_ALL: 'C.UTF-8', ...env }, timeout: 20000 });
   return { code: r.status, bytes: r.stdout, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8') };
 }
 
@@ -306,6 +308,20 @@ describe('ASCII', () => {
 
   test('a UTF-8 locale without --ascii keeps the box-drawing chart', () => {
     assert.match(run(['diagnose', SPIKE], { LC_ALL: '', LC_CTYPE: '', LANG: 'en_US.UTF-8' }).stdout, /┤/);
+  });
+
+  test('the config file\'s "ascii" and "smooth" keys: true is ASCII in a UTF-8 locale, false the box chart in the C locale', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'losscurve-chart-'));
+    writeFileSync(join(dir, 'losscurve.config.json'), JSON.stringify({ ascii: true, smooth: 0.8 }));
+    const r = run(['diagnose', SPIKE], {}, undefined, dir);
+    assert.ok(ascii(r.bytes));
+    assert.match(r.stdout, /EMA 0\.8/);
+    writeFileSync(join(dir, 'losscurve.config.json'), JSON.stringify({ ascii: false }));
+    assert.match(run(['diagnose', SPIKE], { LC_ALL: 'C' }, undefined, dir).stdout, /┤/);
+    writeFileSync(join(dir, 'losscurve.config.json'), JSON.stringify({ smooth: 1 }));
+    const bad = run(['diagnose', SPIKE], {}, undefined, dir);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /key "smooth"/);
   });
 
   test('toAscii spells the report\'s own characters and marks any other', () => {

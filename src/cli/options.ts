@@ -230,7 +230,8 @@ export class ReportOutput {
       const width = this.flags.width ?? (isTTY ? this.stream.columns : undefined) ?? 100;
       // findings and the plan are wrapped at --width or the terminal's width; a file or a pipe gets one line each (grep, diff)
       const wrap = this.flags.width ?? (isTTY ? this.stream.columns : undefined);
-      const ascii = this.flags.ascii === true || !utf8Locale();
+      // --ascii (or the config's "ascii": true or false) decides; else the locale does
+      const ascii = this.flags.ascii ?? !utf8Locale();
       const yScale = this.flags.logY ? 'log' : this.flags.linearY ? 'linear' : 'auto';
       text = renderText(report, { color, width, height: this.flags.height, wrap, ascii, yScale, ...chartWindow(this.flags), smooth: this.flags.smooth });
     }
