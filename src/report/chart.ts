@@ -537,15 +537,25 @@ export function renderChart(layers: Layer[], options: ChartOptions): Chart {
   return { lines, logScale: log, baselineShown, nanShown, autoScale: (options.yScale ?? 'auto') === 'auto', clippedAbove: scaled.clip };
 }
 
-/** Round step ticks covering [lo, hi], as many as fit in `columns` with two blanks between their labels. */
+/**
+ * Round step ticks covering [lo, hi] whose labels fit in `columns` with two blanks between them: of those, the ones
+ * that stretch the axis least past the steps logged (0–1,200 rather than 0–1,500), then the count nearest one
+ * label per X_TICK_COLUMNS.
+ */
 function stepTicks(lo: number, hi: number, columns: number, minStep: number): number[] {
-  for (let most = Math.max(2, Math.min(MAX_X_TICKS, Math.floor(columns / X_TICK_COLUMNS))); most > 2; most--) {
+  const wanted = Math.max(2, Math.min(MAX_X_TICKS, Math.floor(columns / X_TICK_COLUMNS)));
+  let best: { ticks: number[]; waste: number; off: number } | undefined;
+  for (let most = 2; most <= MAX_X_TICKS; most++) {
     const ticks = niceTicks(lo, hi, most, minStep);
     const format = axisFormatter(ticks);
     const widest = Math.max(...ticks.map((t) => format(t).length));
-    if ((ticks.length - 1) * (widest + 2) <= columns - 1) return ticks;
+    if (ticks.length > 2 && (ticks.length - 1) * (widest + 2) > columns - 1) continue;
+    // the stretch in twentieths of the range: a few percent either way is no difference to the eye
+    const waste = Math.round(((ticks[ticks.length - 1] - ticks[0]) / (hi - lo || 1) - 1) * 20);
+    const off = Math.abs(ticks.length - wanted);
+    if (!best || waste < best.waste || (waste === best.waste && off < best.off)) best = { ticks, waste, off };
   }
-  return niceTicks(lo, hi, 2, minStep);
+  return best!.ticks;
 }
 
 /** The x labels, each centred under its tick (the first and last kept inside the chart). */
