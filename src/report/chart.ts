@@ -74,12 +74,16 @@ export const LOG_SCALE_RANGE = 50;
 export const MIN_FINDING_ROWS = 3;
 // a label on every row is a wall of digits: from this many rows up, ticks are at least two rows apart
 const SPARSE_TICKS_FROM = 4;
-// a plot of this many rows or more gets at least three labelled ticks, so the spacing of values can be read
+// a plot of this many rows or more (the default 14) gets at least three labelled ticks, so the spacing can be read;
+// below it, demanding three forces a coarse step (8 rows of 3.1–10.8 would be drawn 0–17.5)
 const THREE_TICKS_FROM = 12;
-
 // x labels about this many columns apart read as a scale, not as a row of numbers
 const X_TICK_COLUMNS = 10;
+// more x labels than this (0, 1k ... 10k) say nothing the others do not
 const MAX_X_TICKS = 11;
+// lowering a cut-off top: by a fifth each try, a few tries (the layout rounds the row value up by under ×2.5)
+const CUT_SHRINK = 0.8;
+const CUT_TRIES = 8;
 
 // asciichart's symbols, in its order: axis, axis, two unused, horizontal, four corners (╰ ╭ ╮ ╯), vertical
 const SOLID = ['┼', '┤', '╶', '╴', '─', '╰', '╭', '╮', '╯', '│'];
@@ -404,8 +408,8 @@ function chooseScale(min: number, max: number, rows: number, options: ChartOptio
   let top = Math.max(highest, min + (smallest * (rows - 1)) / (MIN_FINDING_ROWS + 1));
   let scaled = linear(min, top);
   // the layout rounds the row value up: lower the cut until the rise shows, while the findings still fit
-  for (let tries = 0; tries < 8 && !shows(scaled) && top > highest; tries++) {
-    top = Math.max(highest, min + (top - min) * 0.8);
+  for (let tries = 0; tries < CUT_TRIES && !shows(scaled) && top > highest; tries++) {
+    top = Math.max(highest, min + (top - min) * CUT_SHRINK);
     scaled = linear(min, top);
   }
   const clip = scaled.layout.bottom + (rows - 1) * scaled.layout.rowValue;
