@@ -68,6 +68,17 @@ export interface RenderTextOptions {
   height?: number;
   /** Only the verdict line (the CLI's --quiet). */
   verdictOnly?: boolean;
+  /** ASCII characters only, in the whole report (default false; the CLI sets it for a locale that is not UTF-8). */
+  ascii?: boolean;
+  /** The chart's y axis: 'log', 'linear', or 'auto' (default: log when the losses span more than ×50 and no finding is flattened). */
+  yScale?: 'auto' | 'log' | 'linear';
+  /** The steps the chart shows (findings anywhere are still listed). */
+  from?: number;
+  to?: number;
+  /** An EMA of this weight (0 ≤ w < 1, TensorBoard's smoothing) drawn over the raw curves, which are dimmed. */
+  smooth?: number;
+  /** Findings and the plan wrapped at word boundaries to this many columns (default: not wrapped). */
+  wrap?: number;
 }
 
 // the name each table was read under, for its report (a Table itself has no name: readers never see one)
@@ -125,7 +136,8 @@ export function diagnose(table: Table, options: DiagnoseOptions = {}): Report {
 export function renderText(report: Report, options: RenderTextOptions = {}): string {
   const color = options.color ?? false;
   if (options.verdictOnly) return verdictLine(report, color) + '\n';
-  return toText(report, { color, width: options.width ?? DEFAULT_WIDTH, height: options.height });
+  const { ascii, yScale, from, to, smooth, wrap } = options;
+  return toText(report, { color, width: options.width ?? DEFAULT_WIDTH, height: options.height, ascii, yScale, from, to, smooth, wrap });
 }
 
 /** The JSON report (the documented schema, REPORT_SCHEMA), without a final newline. */

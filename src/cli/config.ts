@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { parsePolicy, PolicyError } from '../policy.js';
-import { chartHeight, finiteNumber, positiveInt, REPORT_FORMATS, UsageError, type ReportFormat } from './options.js';
+import { chartHeight, finiteNumber, positiveInt, REPORT_FORMATS, smoothingWeight, UsageError, type ReportFormat } from './options.js';
 
 export const CONFIG_FILE = 'losscurve.config.json';
 
@@ -17,6 +17,9 @@ const KEYS = {
   width: 'width',
   height: 'height',
   color: 'color',
+  // display preferences a person keeps (a terminal without UTF-8 fonts, a noisy trainer), not per-run choices like --from
+  ascii: 'ascii',
+  smooth: 'smooth',
 } as const;
 type Key = keyof typeof KEYS;
 export const CONFIG_KEYS = Object.keys(KEYS) as Key[];
@@ -97,8 +100,11 @@ function checkedValue(key: Key, value: unknown, bad: (what: string) => UsageErro
       }
       return value;
     case 'color':
+    case 'ascii':
       if (typeof value !== 'boolean') throw bad(`must be true or false, not ${JSON.stringify(value)}`);
       return value;
+    case 'smooth':
+      return number(smoothingWeight);
     case 'vocab':
     case 'width':
       return number(positiveInt);
@@ -152,5 +158,7 @@ function unsetText(key: Key): string {
   if (key === 'baseline') return '(ln(vocab))';
   if (key === 'color') return '(auto)';
   if (key === 'width') return '(terminal)';
+  if (key === 'ascii') return '(locale)';
+  if (key === 'smooth') return '(off)';
   return '(auto)';
 }
