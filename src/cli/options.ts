@@ -15,6 +15,16 @@ export function positiveInt(value: string): number {
   return n;
 }
 
+// a thread holds its own heap (~10 MB before any log): past this many a sweep's threads alone take gigabytes
+export const MAX_JOBS = 256;
+
+/** --jobs: how many runs of a sweep are diagnosed at once. */
+export function jobCount(value: string): number {
+  const n = positiveInt(value);
+  if (n > MAX_JOBS) throw new InvalidArgumentError(`must be at most ${MAX_JOBS}`);
+  return n;
+}
+
 // A chart taller than this is not read on any screen; 3,000,000 rows took 30 s to draw
 export const MAX_HEIGHT = 1000;
 
