@@ -67,7 +67,8 @@ export async function diagnoseSweep(runs: readonly RunInput[], jobs: number, inp
     emit(entry);
   };
   const here = (run: RunInput) => diagnoseRun(run, sourceFor, inputFormat, options);
-  const size = Math.min(jobs, runs.length);
+  const forWorkers = (run: RunInput) => run.path !== '-' && !run.problem;
+  const size = Math.min(jobs, runs.filter(forWorkers).length);
   // each worker may start the big-log helper thread only while workers and helpers together fit on the cores
   const pool = size > 1 ? startPool(SWEEP_WORKER, size, { helper: 2 * size <= availableParallelism() }) : undefined;
   if (!pool) {
@@ -80,7 +81,7 @@ export async function diagnoseSweep(runs: readonly RunInput[], jobs: number, inp
       error instanceof WorkerStopped ? `the worker thread diagnosing it stopped (${error.message})` : error.message));
   };
   try {
-    await orderedRuns(runs.length, size, size * REORDER_PER_WORKER, (i) => (runs[i].path === '-' || runs[i].problem ? here(runs[i]) : inWorker(runs[i])), hand);
+    await orderedRuns(runs.length, size, size * REORDER_PER_WORKER, (i) => (forWorkers(runs[i]) ? inWorker(runs[i]) : here(runs[i])), hand);
   } finally {
     await pool.close();
   }
