@@ -1,5 +1,6 @@
 // A pool worker for test/pool.test.ts: echoes a value (after a pause, so jobs end out of order), throws, exits, or throws outside its job, as asked.
 
+import { parentPort } from 'node:worker_threads';
 import { serveJobs } from '../../src/parallel/pool-serve.js';
 
 export type TestJob =
@@ -8,7 +9,8 @@ export type TestJob =
   | { op: 'exit' }
   | { op: 'uncaught' };
 
-serveJobs<TestJob>(async (job) => {
+// node --test runs every file of dist/test, this one too, outside a worker: then it serves nothing
+if (parentPort) serveJobs<TestJob>(async (job) => {
   if (job.op === 'throw') throw new Error('thrown in the job');
   if (job.op === 'exit') process.exit(3);
   if (job.op === 'uncaught') {
