@@ -12,12 +12,12 @@ import { readFileSource, readStdinSource, type Source } from './read/index.js';
 import { stdinIsTerminal } from './read/engine/source.js';
 import { jsonlLine, type SweepEntry } from './report/sweep.js';
 import {
-  apiOptionsOf, colourFor, diagnoseOptionsOf, formatOf, nonNegativeNumber, positiveInt, REPORT_FORMATS, ReportOutput, sameFile, UsageError, withReadingOptions,
+  apiOptionsOf, colourFor, diagnoseOptionsOf, formatOf, jobCount, nonNegativeNumber, positiveInt, REPORT_FORMATS, ReportOutput, sameFile, UsageError, withReadingOptions,
   LIVE_FORMATS, type OutputFlags, type ReadingFlags, type ReportFormat,
 } from './cli/options.js';
 import { applyConfig, describeConfig, findConfig } from './cli/config.js';
 import { runsOf } from './cli/inputs.js';
-import { diagnoseRun, printOne, printSweep, readShards } from './cli/sweep.js';
+import { defaultJobs, diagnoseSweep, printOne, printSweep, readShards } from './cli/sweep.js';
 
 import { signalExitCode, type ChildExit } from './watch/child.js';
 import { runCommand, watchInput, type LiveOptions } from './watch/commands.js';
@@ -56,6 +56,7 @@ async function tableFor(file: string | undefined, format: string | undefined): P
 
 interface DiagnoseFlags extends ReadingFlags {
   run?: number;
+  jobs?: number;
 }
 
 /**
@@ -96,12 +97,11 @@ async function runSweep(runs: ReturnType<typeof runsOf>, flags: DiagnoseFlags, o
   const jsonl = formatOf(flags) === 'jsonl';
   try {
     const entries: SweepEntry[] = [];
-    for (const run of runs) {
-      const entry = await diagnoseRun(run, (path) => sourceFor(path), flags.inputFormat, options);
-      // one line per run as it ends, for huge sweeps; the other formats need every run first
+    await diagnoseSweep(runs, flags.jobs ?? defaultJobs(), flags.inputFormat, options, (path) => sourceFor(path), (entry) => {
+      // one line per run as soon as it and the runs before it are done, for huge sweeps; the other formats need every run first
       if (jsonl) output.write(jsonlLine(entry));
       entries.push(jsonl ? slim(entry) : entry);
-    }
+    });
     printSweep(entries, flags, output);
     return exitCodeOfSweep(entries);
   } finally {
@@ -259,6 +259,7 @@ ${EXIT_CODES_HELP}`);
     .description('read training logs (files, folders, globs, or - / a pipe for stdin) and report what each loss curve shows')
     .argument('[paths...]', 'log files, log folders (TensorBoard, MLflow, Lightning, a folder of logs: each run in it) or quoted globs (runs/**/*.csv); - or omitted with a pipe reads stdin')
     .option('--run <n>', 'which run to diagnose when the log holds several (default: the last)', positiveInt)
+    .option('--jobs <n>', 'runs of a sweep diagnosed at once, each on its own thread (default: one per core; 1: one after another)', jobCount)
     .addHelpText('after', `
 Examples:
   losscurve diagnose train.log
