@@ -2,7 +2,7 @@
 
 import { Command, CommanderError, Option } from 'commander';
 import {
-  diagnose, escapeText as safeLine, explainPattern, InputError, listPatterns, PATTERN_IDS, readLog, readLogFromStdin, settleBeforeExit, type Report, type ReportFinding,
+  compare, CompareError, diagnose, escapeText as safeLine, renderCompareJson, renderCompareText, explainPattern, InputError, listPatterns, PATTERN_IDS, readLog, readLogFromStdin, settleBeforeExit, type Report, type ReportFinding,
   type Table,
 } from './index.js';
 // the live commands' own machinery (files followed, pipes teed, a child process) and a sweep's: the CLI's, not the library's
@@ -19,8 +19,8 @@ import { applyConfig, describeConfig, findConfig } from './cli/config.js';
 import { runsOf } from './cli/inputs.js';
 import { diagnoseRun, printOne, printSweep, readShards } from './cli/sweep.js';
 
-import { AXES, compareRuns, CompareError, tokensCurve, type AxisName, type CompareInput } from './compare/index.js';
-import { compareJson, compareText, resultLine } from './report/compare.js';
+import { AXES, type AxisName } from './compare/index.js';
+import { resultLine } from './report/compare.js';
 import { signalExitCode, type ChildExit } from './watch/child.js';
 import { runCommand, watchInput, type LiveOptions } from './watch/commands.js';
 
@@ -137,17 +137,13 @@ interface CompareFlags extends DiagnoseFlags {
   x: AxisName;
 }
 
-/** One side of `compare`: the log read and diagnosed as diagnose would, and its tokens curve; a folder of several runs gives its first. */
-async function compareSide(path: string, flags: CompareFlags, command: Command): Promise<{ input: CompareInput; notes: string[] }> {
+/** One side of `compare`: the log to read (a folder of several runs gives its first, said in a note) and its table. */
+async function compareSide(path: string, flags: CompareFlags): Promise<{ table: Table; notes: string[] }> {
   const runs = runsOf([path]);
   if (runs.length === 0) throw new UsageError(`${path}: no log in it; give a log file or a run folder`);
   if (runs[0].problem) throw new UsageError(`${runs[0].path}: ${runs[0].problem}`);
   const notes = runs.length > 1 ? [`${path} holds ${runs.length} runs: compared the first, ${runs[0].path}; name a run to compare another`] : [];
-  const table = await tableFor(runs[0].path, flags.inputFormat);
-  const report = diagnose(table, apiOptionsOf(flags, command, flags.run));
-  const columns = { step: flags.step, loss: flags.loss, val: flags.val };
-  const tokens = report.runs.diagnosed > 0 ? tokensCurve(table, columns, report.file, report.runs.diagnosed) : undefined;
-  return { input: { report, tokens }, notes };
+  return { table: await tableFor(runs[0].path, flags.inputFormat), notes };
 }
 
 async function runCompare(a: string, b: string, flags: CompareFlags, command: Command): Promise<number> {
@@ -157,22 +153,22 @@ async function runCompare(a: string, b: string, flags: CompareFlags, command: Co
   }
   const output = new ReportOutput(flags, process.stdout);
   try {
-    const sideA = await compareSide(a, flags, command);
-    const sideB = await compareSide(b, flags, command);
+    const sideA = await compareSide(a, flags);
+    const sideB = await compareSide(b, flags);
     let comparison;
     try {
-      comparison = compareRuns(sideA.input, sideB.input, { axis: flags.x });
+      comparison = compare(sideA.table, sideB.table, { ...apiOptionsOf(flags, command, flags.run), axis: flags.x });
     } catch (error) {
       if (error instanceof CompareError) throw new UsageError(error.message);
       throw error;
     }
     comparison.notes.unshift(...sideA.notes, ...sideB.notes);
     const color = colourFor(flags, { isTTY: output.isTTY });
-    if (formatOf(flags) === 'json') output.write(compareJson(comparison) + '\n');
+    if (formatOf(flags) === 'json') output.write(renderCompareJson(comparison) + '\n');
     else if (flags.quiet) output.write(resultLine(comparison) + '\n');
     else {
       const width = flags.width ?? (output.isTTY ? process.stdout.columns : undefined) ?? 100;
-      output.write(compareText(comparison, { color, width, height: flags.height }));
+      output.write(renderCompareText(comparison, { color, width, height: flags.height }));
     }
     return EXIT_OK;
   } finally {
@@ -347,10 +343,11 @@ Exit codes:
     .addOption(new Option('--x <axis>', 'align the runs at equal steps, tokens seen (a tokens column in both logs) or epochs').choices(AXES).default('step'))
     .option('--run <n>', 'which run of a log holding several to compare (default: the last, as diagnose)', positiveInt)
     .addHelpText('after', `
-Each log is diagnosed as diagnose would (its verdict is one line of the report); a folder holding several runs
-gives its first. The runs are compared over the steps both reach: the gap at the end is the median of each run's
-last fifth, judged against each run's own noise (more than noise: |z| > 3); where they part is where the gap
-starts to stay beyond the noise to the end.
+Each log is diagnosed as diagnose would (its verdict is one line of the report; --fail-on words it, the exit code
+stays 0); a folder holding several runs gives its first. The runs are compared over the steps both reach: the gap
+at the end is the mean gap between their smoothed curves over the last fifth, judged against each run's own noise
+(more than noise: |z| > 3); where they part is where the gap starts to stay beyond the noise to the end.
+--quiet prints only the result line.
 
 Examples:
   losscurve compare runs/baseline.csv runs/new-recipe.csv

@@ -3,7 +3,7 @@
 import asciichart from 'asciichart';
 import { Chalk } from 'chalk';
 import type { Comparison, CurveComparison } from '../compare/index.js';
-import { escapeText as safe, fmtLoss, fmtPct, fmtStep, round } from '../format.js';
+import { escapeText as safe, fmtLoss, fmtPct, fmtRatio, fmtStep, round } from '../format.js';
 import { jsonText } from './json.js';
 import { verdictLine } from './text.js';
 
@@ -29,8 +29,13 @@ const DASH: Record<string, string> = { '─': '╌', '│': '┆' };
 
 type Side = 'a' | 'b';
 
-function ratioText(c: CurveComparison): string {
-  return fmtPct(c.final.change);
+/** How much lower the lower run is, against the other: "7.5%", or "×9.4" when one is several times the other. */
+function lowerBy(c: CurveComparison): string {
+  const f = c.final;
+  const ratio = f.lower === 'b' ? f.a / f.b : f.b / f.a;
+  if (c.scale === 'log' && ratio >= 2) return fmtRatio(ratio);
+  const share = f.lower === 'b' ? -f.change : f.change / (1 + f.change);
+  return fmtPct(Math.abs(share)).replace('+', '');
 }
 
 /** A number short enough for an axis label: 950, 2.5k, 1.2M, 3B. */
@@ -43,7 +48,8 @@ export function shortNumber(x: number): string {
 /** Round ticks over [from, to]: 1, 2 or 5 times a power of ten apart, at most `most` of them. */
 export function roundTicks(from: number, to: number, most: number): number[] {
   if (!(to > from)) return [from];
-  const raw = (to - from) / Math.max(1, most - 1);
+  // the finest 1-2-5 step that gives at most `most` ticks
+  const raw = (to - from) / Math.max(1, most);
   const power = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw)!;
   const ticks: number[] = [];
@@ -150,7 +156,7 @@ function finalLine(c: Comparison, cc: CurveComparison): string {
   const values = `A ${fmtLoss(f.a)}, B ${fmtLoss(f.b)}`;
   if (f.lower === null) return `${cc.series}: ${values}: the same`;
   const lower = f.lower.toUpperCase();
-  const by = `${lower} is lower by ${fmtPct(Math.abs(f.lower === 'b' ? f.change : f.change / (1 + f.change))).replace('+', '')}`;
+  const by = `${lower} is lower ${lowerBy(cc).startsWith('×') ? `(the other ${lowerBy(cc)})` : `by ${lowerBy(cc)}`}`;
   const judged = f.significant === null
     ? 'too few points to know the noise'
     : `${f.z === null || !Number.isFinite(f.z) ? 'no noise at all' : `z ${Math.abs(f.z).toFixed(1)}`}, ${f.significant ? 'larger than the noise' : 'within the noise'}`;
@@ -213,9 +219,10 @@ export function resultLine(c: Comparison, k = new Chalk({ level: 0 })): string {
   const f = p.final;
   if (f.lower === null) return `${k.bold('Result:')} the runs end at the same ${c.primary} loss`;
   const who = nameOf(c, f.lower);
-  if (f.significant === null) return `${k.bold('Result:')} ${who} ends lower (${c.primary} ${ratioText(p)} for B), too few points to judge the noise`;
-  if (!f.significant) return `${k.bold('Result:')} no clear winner: ${who} ends lower (${c.primary} B ${ratioText(p)} against A), within the noise`;
-  return `${k.bold('Result:')} ${k.bold(who)} is lower at the end (${c.primary} B ${ratioText(p)} against A), larger than the noise`;
+  const by = lowerBy(p).startsWith('×') ? `the other ${lowerBy(p)}` : `by ${lowerBy(p)}`;
+  if (f.significant === null) return `${k.bold('Result:')} ${who} ends lower (${c.primary} loss, ${by}); too few points to judge the noise`;
+  if (!f.significant) return `${k.bold('Result:')} no clear winner: ${who} ends lower (${c.primary} loss, ${by}), within the noise`;
+  return `${k.bold('Result:')} ${k.bold(who)} is lower at the end (${c.primary} loss, ${by}), larger than the noise`;
 }
 
 const num = (x: number | null | undefined) => (x === null || x === undefined ? null : round(x));
