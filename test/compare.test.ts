@@ -96,6 +96,35 @@ describe('compare: the library', () => {
     assert.equal(byTokens.train!.shared.to, 500 * 10 * 8192);
   });
 
+  test('epoch axis: runs logged at different step counts per epoch are aligned by their epoch column', () => {
+    // the same loss per epoch, one run at 100 steps an epoch and the other at 250: by step they part, by epoch not
+    const perEpoch = (stepsPerEpoch: number, seed: number) => {
+      const lines = runLog({ ...RECIPE, points: 400, every: 1 }, seed).trimEnd().split('\n');
+      return ['step,epoch,loss', ...lines.slice(1).map((line) => {
+        const [k, loss] = line.split(',');
+        const epoch = Number(k) / 40; // 10 epochs of 40 logs
+        return `${Math.round(epoch * stepsPerEpoch)},${epoch},${loss}`;
+      })].join('\n') + '\n';
+    };
+    const slow = dir.write('epochs-100.csv', perEpoch(100, 9));
+    const fast = dir.write('epochs-250.csv', perEpoch(250, 10));
+    const byEpoch = comparing(slow, fast, 'epoch');
+    assert.equal(byEpoch.axis, 'epoch');
+    assert.equal(byEpoch.train!.final.significant, false);
+    assert.equal(byEpoch.train!.shared.to, 10);
+    assert.equal(comparing(slow, fast).train!.final.lower, 'a', 'by step, the run with more steps an epoch is behind');
+  });
+
+  test('a run that goes NaN is compared on its finite points, and the comparison says where it broke', () => {
+    const broken = dir.write('nan.csv', runLog(RECIPE, 11).split('\n').map((line, i) => (i > 0 && line && Number(line.split(',')[0]) > 6000 ? line.replace(/^(\d+),[^,]*/, '$1,nan') : line)).join('\n'));
+    const c = comparing(files.base, broken);
+    assert.equal(c.nan_from.b, 6010);
+    assert.equal(c.nan_from.a, null);
+    assert.equal(c.train!.shared.to, 6000);
+    assert.equal(c.verdicts.b.verdict, 'failing');
+    assert.equal(c.train!.final.significant, false);
+  });
+
   test('an axis one log has no column for is refused', () => {
     assert.throws(() => comparing(files.base, files.small, 'tokens'), (e: unknown) => e instanceof CompareError && e.message.includes('base.csv'));
   });
@@ -104,7 +133,7 @@ describe('compare: the library', () => {
     const c = comparing(files.base, files.better);
     const json = JSON.parse(renderCompareJson(c));
     assert.equal(json.schema, 1);
-    assert.deepEqual(Object.keys(json).sort(), ['axis', 'best_val', 'files', 'final', 'lower', 'notes', 'parted_at', 'schema', 'series', 'shared', 'significant', 'verdicts'].sort());
+    assert.deepEqual(Object.keys(json).sort(), ['axis', 'best_val', 'files', 'final', 'lower', 'nan_from', 'notes', 'parted_at', 'schema', 'series', 'shared', 'significant', 'verdicts'].sort());
     assert.equal(json.lower, 'b');
     const text = renderCompareText(c, { width: 100 });
     assert.ok(!text.includes('\u001b['), 'no colour codes');

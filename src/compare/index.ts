@@ -119,6 +119,8 @@ export interface Comparison {
   verdicts: { a: { verdict: Verdict; reason: string }; b: { verdict: Verdict; reason: string } };
   notes: string[];
   curves: { a: AxisCurve; b: AxisCurve };
+  /** The first step at which each run's compared loss is NaN or Inf (null when it never is): compared only before it. */
+  nan_from: { a: number | null; b: number | null };
   /** The two reports compared (diagnose's, on the run it judged). */
   reports: { a: Report; b: Report };
 }
@@ -458,6 +460,7 @@ export function compareRuns(a: CompareInput, b: CompareInput, options: CompareOp
     verdicts: { a: { verdict: ra.verdict, reason: ra.verdict_reason }, b: { verdict: rb.verdict, reason: rb.verdict_reason } },
     notes,
     curves: { a: window(ca), b: window(cb) },
+    nan_from: { a: firstNonFinite(sa[primary]) ?? null, b: firstNonFinite(sb[primary]) ?? null },
     reports: { a: ra, b: rb },
   };
 }

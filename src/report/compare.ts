@@ -3,7 +3,7 @@
 import asciichart from 'asciichart';
 import { Chalk } from 'chalk';
 import type { Comparison, CurveComparison } from '../compare/index.js';
-import { escapeText as safe, fmtLoss, fmtPct, fmtRatio, fmtStep, round } from '../format.js';
+import { at, escapeText as safe, fmtLoss, fmtPct, fmtRatio, fmtStep, round } from '../format.js';
 import { jsonText } from './json.js';
 import { verdictLine } from './text.js';
 
@@ -219,10 +219,13 @@ export function resultLine(c: Comparison, k = new Chalk({ level: 0 })): string {
   const f = p.final;
   if (f.lower === null) return `${k.bold('Result:')} the runs end at the same ${c.primary} loss`;
   const who = nameOf(c, f.lower);
+  // a run that went NaN is lower only on the steps before it: the result says so beside it
+  const broken = (['a', 'b'] as const).filter((side) => c.nan_from[side] !== null)
+    .map((side) => `; ${side.toUpperCase()}'s ${c.primary} loss is NaN or Inf from ${at(c.reports[side].series.step, c.nan_from[side]!)}`).join('');
   const by = lowerBy(p).startsWith('×') ? `the other ${lowerBy(p)}` : `by ${lowerBy(p)}`;
-  if (f.significant === null) return `${k.bold('Result:')} ${who} ends lower (${c.primary} loss, ${by}); too few points to judge the noise`;
-  if (!f.significant) return `${k.bold('Result:')} no clear winner: ${who} ends lower (${c.primary} loss, ${by}), within the noise`;
-  return `${k.bold('Result:')} ${k.bold(who)} is lower at the end (${c.primary} loss, ${by}), larger than the noise`;
+  if (f.significant === null) return `${k.bold('Result:')} ${who} ends lower (${c.primary} loss, ${by}); too few points to judge the noise${broken}`;
+  if (!f.significant) return `${k.bold('Result:')} no clear winner: ${who} ends lower (${c.primary} loss, ${by}), within the noise${broken}`;
+  return `${k.bold('Result:')} ${k.bold(who)} is lower at the end (${c.primary} loss, ${by}), larger than the noise${broken}`;
 }
 
 const num = (x: number | null | undefined) => (x === null || x === undefined ? null : round(x));
@@ -257,6 +260,7 @@ export function compareObject(c: Comparison) {
     significant: p.final.significant,
     final: { train: curveJson(c.train), val: curveJson(c.val) },
     best_val: { a: best('a'), b: best('b'), lower: c.best_val.lower },
+    nan_from: c.nan_from,
     verdicts: c.verdicts,
     notes: c.notes,
   };
