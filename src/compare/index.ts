@@ -141,29 +141,33 @@ interface Prepared {
 }
 
 function prepare(curve: Curve, map: (s: number) => number, log: boolean): Prepared {
-  const order: number[] = [];
-  const xs: number[] = [];
-  for (let i = 0; i < curve.values.length; i++) {
+  const keep = (v: number, x: number) => Number.isFinite(v) && Number.isFinite(x) && (!log || v > 0);
+  // two passes into typed arrays (a curve may hold millions of points): count, then fill
+  let n = 0;
+  for (let i = 0; i < curve.values.length; i++) if (keep(curve.values[i], map(curve.steps[i]))) n++;
+  let x = new Float64Array(n);
+  let steps = new Float64Array(n);
+  let values = new Float64Array(n);
+  let rising = true;
+  for (let i = 0, j = 0; i < curve.values.length; i++) {
     const v = curve.values[i];
-    const x = map(curve.steps[i]);
-    if (!Number.isFinite(v) || !Number.isFinite(x) || (log && !(v > 0))) continue;
-    order.push(i);
-    xs.push(x);
+    const at = map(curve.steps[i]);
+    if (!keep(v, at)) continue;
+    x[j] = at;
+    steps[j] = curve.steps[i];
+    values[j] = v;
+    if (j > 0 && at < x[j - 1]) rising = false;
+    j++;
   }
-  const idx = order.map((_, k) => k);
   // a counter logged beside the step rises with it; sorted anyway, so a resumed counter cannot break the search
-  if (xs.some((x, k) => k > 0 && x < xs[k - 1])) idx.sort((p, q) => xs[p] - xs[q] || p - q);
-  const n = idx.length;
-  const x = new Float64Array(n);
-  const steps = new Float64Array(n);
-  const values = new Float64Array(n);
+  if (!rising) {
+    const idx = Array.from({ length: n }, (_, k) => k).sort((p, q) => x[p] - x[q] || p - q);
+    x = Float64Array.from(idx, (k) => x[k]);
+    steps = Float64Array.from(idx, (k) => steps[k]);
+    values = Float64Array.from(idx, (k) => values[k]);
+  }
   const y = new Float64Array(n);
-  idx.forEach((k, j) => {
-    x[j] = xs[k];
-    steps[j] = curve.steps[order[k]];
-    values[j] = curve.values[order[k]];
-    y[j] = log ? Math.log(values[j]) : values[j];
-  });
+  for (let j = 0; j < n; j++) y[j] = log ? Math.log(values[j]) : values[j];
   const level = n > 0 ? centredMedian(y, levelHalf(n)) : new Float64Array(0);
   const { sigma, inflation } = noiseOf(y, level);
   return { x, steps, values, y, level, n, sigma, inflation };

@@ -4,6 +4,8 @@ import asciichart from 'asciichart';
 import { Chalk } from 'chalk';
 import type { Comparison, CurveComparison } from '../compare/index.js';
 import { at, escapeText as safe, fmtLoss, fmtPct, fmtRatio, fmtStep, round } from '../format.js';
+import { median } from '../stats/robust.js';
+import { lowerBound } from '../stats/search.js';
 import { jsonText } from './json.js';
 import { verdictLine } from './text.js';
 
@@ -57,25 +59,22 @@ export function roundTicks(from: number, to: number, most: number): number[] {
   return ticks;
 }
 
-/** Each column's median of a run's values (a bucket of the axis), columns without a point joined by straight lines. */
+/** Each column's median of a run's values (a bucket of the axis; x rises), columns without a point joined by straight lines. */
 function columnMedians(x: ArrayLike<number>, values: ArrayLike<number>, from: number, to: number, columns: number): number[] {
-  const buckets: number[][] = Array.from({ length: columns }, () => []);
   const span = to - from || 1;
-  for (let i = 0; i < x.length; i++) {
-    const c = Math.min(columns - 1, Math.max(0, Math.floor(((x[i] - from) / span) * columns)));
-    buckets[c].push(values[i]);
-  }
-  const out = buckets.map((b) => {
-    if (b.length === 0) return NaN;
-    b.sort((p, q) => p - q);
-    const m = b.length >> 1;
-    return b.length % 2 ? b[m] : (b[m - 1] + b[m]) / 2;
-  });
-  const known = out.map((v, c) => (Number.isNaN(v) ? -1 : c)).filter((c) => c >= 0);
+  const out = new Array<number>(columns).fill(NaN);
+  let i = 0;
   for (let c = 0; c < columns; c++) {
+    const end = c === columns - 1 ? x.length : lowerBound(x, from + (span * (c + 1)) / columns, i);
+    if (end > i) out[c] = median(values, i, end);
+    i = end;
+  }
+  const known = out.map((v, c) => (Number.isNaN(v) ? -1 : c)).filter((c) => c >= 0);
+  for (let c = 0, k = 0; c < columns; c++) {
     if (!Number.isNaN(out[c])) continue;
-    const after = known.find((k) => k > c);
-    const before = [...known].reverse().find((k) => k < c);
+    while (k < known.length && known[k] < c) k++;
+    const before = k > 0 ? known[k - 1] : undefined;
+    const after = k < known.length ? known[k] : undefined;
     if (before === undefined) out[c] = out[after!];
     else if (after === undefined) out[c] = out[before];
     else out[c] = out[before] + ((out[after] - out[before]) * (c - before)) / (after - before);
