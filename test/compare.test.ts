@@ -125,6 +125,17 @@ describe('compare: the library', () => {
     assert.equal(c.train!.final.significant, false);
   });
 
+  test('a log holding two runs (the steps start over) is compared on the run diagnose judges, and says so', () => {
+    const first = runLog(RECIPE, 12);
+    const second = runLog(RECIPE, 13, { step: PART_STEP, by: PART_BY });
+    const both = dir.write('restarted.csv', first + second.split('\n').slice(1).join('\n'));
+    const c = comparing(files.base, both);
+    assert.equal(c.reports.b.runs.count, 2);
+    assert.ok(c.notes.some((n) => n.includes('restarted.csv') && n.includes('2 runs')), c.notes.join('; '));
+    assert.equal(c.train!.final.lower, 'b', 'the second run, the one that parts, is compared');
+    assert.equal(c.train!.final.significant, true);
+  });
+
   test('an axis one log has no column for is refused', () => {
     assert.throws(() => comparing(files.base, files.small, 'tokens'), (e: unknown) => e instanceof CompareError && e.message.includes('base.csv'));
   });
