@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { compare, CompareError, readLog, renderCompareJson, renderCompareText, type Comparison } from '../src/index.js';
+import { isTokensName } from '../src/compare/index.js';
 import { falseAlarms, runLog, type Recipe } from '../scripts/compare-pairs.js';
 import { ROOT } from './helpers.js';
 import { tempFolder } from './helpers/formats.js';
@@ -134,6 +135,11 @@ describe('compare: the library', () => {
     assert.ok(c.notes.some((n) => n.includes('restarted.csv') && n.includes('2 runs')), c.notes.join('; '));
     assert.equal(c.train!.final.lower, 'b', 'the second run, the one that parts, is compared');
     assert.equal(c.train!.final.significant, true);
+  });
+
+  test('a tokens column is a count of tokens seen, never a rate', () => {
+    for (const name of ['tokens', 'num_input_tokens_seen', 'train/tokens_seen', 'ntokens', 'total_tokens', 'numTokens']) assert.ok(isTokensName(name), name);
+    for (const name of ['tokens_per_sec', 'tok/s', 'tokens/s', 'train/tokens_per_second', 'throughput_tokens', 'loss', 'step']) assert.ok(!isTokensName(name), name);
   });
 
   test('an axis one log has no column for is refused', () => {

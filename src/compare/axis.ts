@@ -12,7 +12,7 @@ export type AxisName = (typeof AXES)[number];
 
 /** A count of tokens seen (tokens, num_input_tokens_seen, train/tokens_seen), never a rate (tokens_per_sec, tok/s). */
 export function isTokensName(name: string): boolean {
-  const words = name.toLowerCase().replace(/([a-z])([A-Z])/g, '$1 $2').split(/[^a-z0-9]+/).filter(Boolean);
+  const words = name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
   if (!words.some((w) => w === 'tokens' || w === 'toks' || w === 'ntokens')) return false;
   return !words.some((w) => ['per', 's', 'sec', 'second', 'seconds', 'rate', 'throughput', 'tps', 'speed', 'step', 'batch', 'gpu', 'device'].includes(w))
     && !/\/\s*s(ec)?\b/i.test(name);
