@@ -10,6 +10,8 @@ import { toJson } from './report/json.js';
 import { toText, verdictLine } from './report/text.js';
 import { parsePolicy, type FailPolicy } from './policy.js';
 import { WatchSession, type SessionInput } from './watch/session.js';
+import { compareRuns, tokensCurve, type AxisName, type Comparison } from './compare/index.js';
+import { compareJson, compareText } from './report/compare.js';
 
 export { DETECTORS } from './detect/index.js';
 export { PATTERN_IDS } from './types.js';
@@ -23,6 +25,9 @@ export type { Table, Column } from './read/table.js';
 export type { FailPolicy } from './policy.js';
 export type { Curve, Detector, DetectContext, EvidenceValue, Finding, PatternId, Series, SeriesName, Severity } from './types.js';
 export type { Plan } from './plan/index.js';
+export { CompareError, SIGNIFICANCE_Z } from './compare/index.js';
+export type { AxisName, Comparison, CurveComparison, FinalComparison, BestVal } from './compare/index.js';
+export { COMPARE_SCHEMA } from './report/compare.js';
 
 // GPT-2's vocabulary: the --vocab default, the ln(V) a language model from scratch starts near
 export const DEFAULT_VOCAB = 50257;
@@ -153,6 +158,39 @@ export function explainPattern(id: string): string | undefined {
 /** The patterns with their severities and titles, one a line. */
 export function listPatterns(): string {
   return patternList();
+}
+
+/** How compare aligns and judges two logs: each is diagnosed with these options (its verdict is part of the comparison). */
+export interface CompareOptions extends Omit<DiagnoseOptions, 'name'> {
+  /** Align at equal steps (default), tokens seen (a tokens column in both logs) or epochs. */
+  axis?: AxisName;
+  /** How the comparison names the two logs (default: the names readLog read them under). */
+  names?: [string, string];
+}
+
+/**
+ * Compares two logs, each diagnosed as diagnose() does (the same run of a log holding several): aligned on one axis,
+ * where they part, which is lower at the end and at its best validation, and whether that is larger than the noise.
+ * Throws CompareError when they cannot be compared (no steps in common, no loss in common, an axis a log has no column for).
+ */
+export function compare(a: Table, b: Table, options: CompareOptions = {}): Comparison {
+  const side = (table: Table, k: 0 | 1) => {
+    const name = options.names?.[k] ?? names.get(table) ?? (k === 0 ? '<a>' : '<b>');
+    const report = diagnoseTable(table, name, internalOptions(options));
+    const columns = { step: options.step, loss: options.loss, val: options.val };
+    return { report, tokens: report.runs.diagnosed > 0 ? tokensCurve(table, columns, name, report.runs.diagnosed) : undefined };
+  };
+  return compareRuns(side(a, 0), side(b, 1), { axis: options.axis });
+}
+
+/** The comparison as text: the two runs on one chart, where they part, the ends, best validation, both verdicts, the result line. */
+export function renderCompareText(comparison: Comparison, options: Omit<RenderTextOptions, 'verdictOnly'> = {}): string {
+  return compareText(comparison, { color: options.color ?? false, width: options.width ?? DEFAULT_WIDTH, height: options.height });
+}
+
+/** The comparison as its documented JSON object (COMPARE_SCHEMA), without a final newline. */
+export function renderCompareJson(comparison: Comparison): string {
+  return compareJson(comparison);
 }
 
 /** How createWatcher watches. */
