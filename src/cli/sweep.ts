@@ -16,13 +16,17 @@ import type { RunInput } from './inputs.js';
 const MAX_ENTRY_BYTES = 64 * 1024 * 1024;
 
 /** Diagnoses one run; an input that cannot be read is an error entry, its one line also on stderr. */
-export async function diagnoseRun(run: RunInput, sourceFor: (path: string) => Promise<Source>, inputFormat: string | undefined, options: DiagnoseOptions): Promise<SweepEntry> {
+export async function diagnoseRun(
+  run: RunInput, sourceFor: (path: string) => Promise<Source>, inputFormat: string | undefined, options: DiagnoseOptions, onReport?: (report: Report) => void,
+): Promise<SweepEntry> {
   let entry: SweepEntry;
   if (run.problem) entry = errorEntry(run.path, `${run.path}: ${run.problem}`);
   else {
     try {
       const source = await sourceFor(run.path);
-      entry = entryOf(diagnose(readTable(source, inputFormat), source.name, options));
+      const report = diagnose(readTable(source, inputFormat), source.name, options);
+      onReport?.(report); // --html keeps the run's curves (decimated), which the entry leaves out
+      entry = entryOf(report);
     } catch (error) {
       if (error instanceof InputError) entry = errorEntry(error.file || run.path, error.describe());
       // a bug of ours on one log is that log's row, not the end of the sweep
