@@ -278,7 +278,7 @@ function chartSvg(entry: ReportEntry, chart: HtmlChart, size: Size): string {
   const parts: string[] = [];
   // axes and grid
   const xTicks = niceTicks(first, last, small ? 4 : 7);
-  const yTicks = log ? logTicks(min, max) : niceTicks(min, max, small ? 4 : 6);
+  const yTicks = log ? logTicks(min, max) : niceTicks(min, max, small ? 5 : 6);
   for (const t of yTicks) {
     const y = yOf(t);
     if (y < top - 0.5 || y > top + plotHeight + 0.5) continue;
@@ -401,7 +401,7 @@ table.runs{border-collapse:collapse;width:100%;font-size:13px}table.runs th,tabl
 table.runs tr.v-failing td:nth-child(3),table.runs tr.v-crashed td:nth-child(3),table.runs tr.v-unreadable td:nth-child(3){color:#cf222e;font-weight:600}
 table.runs tr.v-healthy td:nth-child(3){color:#1a7f37}table.runs tr.v-warning td:nth-child(3){color:#9a6700}
 section.run{margin:18px 0 28px}main.sweep section.run{border-top:1px solid #d0d7de;padding-top:14px}
-figure.chart{margin:6px 0;position:relative}figure.chart svg{max-width:100%;height:auto;display:block}figcaption{font-size:12px;color:#424a53}
+figure.chart{margin:6px 0;position:relative}figure.chart svg{max-width:100%;height:auto;display:block}figure.main svg{width:100%}figcaption{font-size:12px;color:#424a53}
 .key{margin-right:14px;white-space:nowrap}.key.train{color:#0969da}.key.val{color:#8250df}.key.base{color:#656d76}.key.nan{color:#cf222e}
 .grid{stroke:#eaeef2}.frame{fill:none;stroke:#8c959f}.tick,.axis-name{font-size:11px;fill:#57606a}
 .curve{fill:none;stroke-width:1.5;stroke-linejoin:round}.curve.train{stroke:#0969da}.curve.val{stroke:#8250df;stroke-dasharray:5 3}
