@@ -5,8 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { decimate, MAIN_COLUMNS, niceTicks } from '../src/report/html.js';
-import { ROOT } from './helpers.js';
+import { decimate, htmlReport, MAIN_COLUMNS, niceTicks } from '../src/report/html.js';
+import { diagnoseFile, ROOT } from './helpers.js';
 import { tempFolder } from './helpers/formats.js';
 import { HOSTILE_COLUMN, HOSTILE_FILE, nanJsonl, noise, SINGLE_LOGS, spikeCsv, writeSweep } from './helpers/html-logs.js';
 
@@ -64,6 +64,22 @@ describe('decimation', () => {
     const size = statSync(join(dir.path, 'long.html')).size;
     assert.ok(size < 100_000, `${size} bytes`);
     assert.ok(statSync(join(dir.path, 'long.csv')).size > 10 * size);
+  });
+});
+
+describe('the y axis', () => {
+  const scaleOf = (rows: string[]) => {
+    const path = dir.write(`scale-${rows.length}-${rows[1]}.csv`, rows.join('\n') + '\n');
+    return /data-y-scale="([a-z]+)"/.exec(htmlReport(diagnoseFile(path)))?.[1];
+  };
+
+  test('log for a blow-up over orders of magnitude; linear where a log axis would flatten a curve (a +31% validation rise)', () => {
+    const blowup = ['step,loss'];
+    for (let s = 0; s <= 600; s += 10) blowup.push(`${s},${(s < 300 ? 10 * Math.exp(-s / 200) : 2.2 * Math.exp((s - 300) / 42)).toFixed(4)}`);
+    assert.equal(scaleOf(blowup), 'log');
+    const fewEvals = ['step,loss,eval_loss'];
+    for (let s = 25; s <= 5000; s += 25) fewEvals.push(`${s},${(0.3 * Math.exp(-s / 800)).toExponential(3)},${s % 1000 ? '' : (0.32 + 0.1 * (s - 1000) / 4000).toFixed(4)}`);
+    assert.equal(scaleOf(fewEvals), 'linear');
   });
 });
 

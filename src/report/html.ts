@@ -15,12 +15,16 @@ export const MAIN_COLUMNS = 720;
 export const SMALL_COLUMNS = 360;
 // past this ratio of the largest to the smallest loss a linear axis squeezes the rest of the run into a few pixels
 const LOG_Y_RATIO = 100;
+// on a log axis each curve must span at least this share of it, or the axis is linear (the issue's +31% rise flattened into one row)
+const MIN_LOG_SHARE = 0.2;
 // a one-step finding is still a visible band, this many pixels wide
 const MIN_BAND_PX = 3;
 // the label font's average advance per character at 11 px (measured on the page's sans-serif stack), to keep labels apart
 const LABEL_CHAR_PX = 6.2;
 // more label rows than this and the chart would be mostly labels; further labels share the last row
 const MAX_LABEL_LANES = 6;
+// a curve of this many points or fewer is also drawn as dots (a chart wide enough keeps them apart at 12 px each)
+const MAX_DOTTED_POINTS = 60;
 // evidence arrays longer than this are cut (the JSON report holds them whole)
 const MAX_EVIDENCE_ITEMS = 12;
 
@@ -150,15 +154,15 @@ function runSection(run: HtmlRun, size: Size, index?: number): string {
     `<p class="meta">${esc(`${fmtStep(entry.rows)} row${entry.rows === 1 ? '' : 's'}${span} · ${entry.verdict === 'no-loss' ? `loss: none · step: ${s.step}` : seriesText}`)}</p>`];
   if (s.other_losses.length) head.push(`<p class="meta dim">also seen, not plotted: ${esc(s.other_losses.join(', '))}</p>`);
   if (entry.verdict !== 'no-loss' && entry.baseline.applies) head.push(`<p class="meta">baseline ${esc(fmtLoss(entry.baseline.value))} (${esc(entry.baseline.source)})</p>`);
-  const verdict = `<p class="verdict v-${esc(entry.verdict)}" data-verdict="${esc(entry.verdict)}"><b>${esc(entry.verdict.toUpperCase())}</b> — ${esc(entry.verdict_reason)}</p>`;
+  const verdict = `<p class="verdict v-${esc(entry.verdict)}" data-verdict="${esc(entry.verdict)}"><b>${esc(entry.verdict.toUpperCase().replace('-', ' '))}</b> — ${esc(entry.verdict_reason)}</p>`;
   const chart = run.chart ? chartSvg(entry, run.chart, size) : '';
   return `<section class="run"${id} data-verdict="${esc(entry.verdict)}">
 ${head.join('\n')}
+${entry.notes.length ? `<ul class="notes">${entry.notes.map((n) => `<li>note: ${esc(n)}</li>`).join('')}</ul>` : ''}
 ${verdict}
 ${chart}
 ${findingsHtml(entry, size)}
 ${planHtml(entry)}
-${entry.notes.length ? `<ul class="notes">${entry.notes.map((n) => `<li>note: ${esc(n)}</li>`).join('')}</ul>` : ''}
 </section>`;
 }
 
@@ -242,7 +246,12 @@ function chartSvg(entry: ReportEntry, chart: HtmlChart, size: Size): string {
   }
   if (baseline !== undefined) { min = Math.min(min, baseline); max = Math.max(max, baseline); }
   if (!Number.isFinite(min)) { min = 0; max = 1; }
-  const log = min > 0 && max / min > LOG_Y_RATIO;
+  // log only when every curve keeps a good share of the axis: a +31% validation rise must not be drawn as a flat line
+  const spans = [chart.train, chart.val].filter((c): c is HtmlCurve => c !== undefined).map((c) => {
+    const finite = c.values.filter((v): v is number => v !== null && v > 0);
+    return finite.length ? Math.log(Math.max(...finite) / Math.min(...finite)) : 0;
+  });
+  const log = min > 0 && max / min > LOG_Y_RATIO && spans.every((span) => span >= MIN_LOG_SHARE * Math.log(max / min));
   if (!log && max - min < 1e-12) { min -= 0.5; max += 0.5; }
 
   // labels above the plot, in as many rows as keep them apart
@@ -316,8 +325,13 @@ function chartSvg(entry: ReportEntry, chart: HtmlChart, size: Size): string {
     }
     return d;
   };
-  if (chart.train) parts.push(`<path class="curve train" d="${path(chart.train)}"/>`);
-  if (chart.val) parts.push(`<path class="curve val" d="${path(chart.val)}"/>`);
+  // a few points are also drawn as dots: one point makes no line, and three evaluations are three facts, not a curve
+  const dots = (curve: HtmlCurve, name: string) => (curve.steps.length > MAX_DOTTED_POINTS ? '' : curve.steps.map((step, i) => {
+    const v = curve.values[i];
+    return v === null || (log && v <= 0) ? '' : `<circle class="dot ${name}" cx="${r(xOf(step))}" cy="${r(yOf(v))}" r="${small ? 2 : 2.5}"/>`;
+  }).join(''));
+  if (chart.train) parts.push(`<path class="curve train" d="${path(chart.train)}"/>${dots(chart.train, 'train')}`);
+  if (chart.val) parts.push(`<path class="curve val" d="${path(chart.val)}"/>${dots(chart.val, 'val')}`);
   const bad = [...(chart.train?.bad ?? []), ...(chart.val?.bad ?? [])];
   for (const step of bad) parts.push(`<line class="nan" x1="${r(xOf(step))}" x2="${r(xOf(step))}" y1="${top}" y2="${top + 8}"/>`);
   parts.push(`<line class="cursor" x1="0" x2="0" y1="${top}" y2="${top + plotHeight}" visibility="hidden"/>`);
@@ -328,7 +342,7 @@ function chartSvg(entry: ReportEntry, chart: HtmlChart, size: Size): string {
   // the hover script reads the points from here: numbers only, no name from the input
   const data = JSON.stringify({ t: chart.train && [chart.train.steps, chart.train.values], v: chart.val && [chart.val.steps, chart.val.values], step: axisName(s.step) });
   return `<figure class="chart ${size}"><svg viewBox="0 0 ${g.width} ${g.height}" width="${g.width}" height="${g.height}" role="img" aria-label="loss curve"`
-    + ` data-first-step="${first}" data-last-step="${last}" data-plot-left="${left}" data-plot-width="${r(pw)}" data-plot-top="${top}" data-plot-height="${plotHeight}" data-points="${esc(data)}">`
+    + ` data-first-step="${first}" data-last-step="${last}" data-plot-left="${left}" data-plot-width="${r(pw)}" data-plot-top="${top}" data-plot-height="${plotHeight}" data-y-scale="${log ? 'log' : 'linear'}" data-points="${esc(data)}">`
     + `${parts.join('')}<rect class="hover" x="${left}" y="${top}" width="${r(pw)}" height="${plotHeight}"/></svg><figcaption>${legend}</figcaption></figure>`;
 }
 
@@ -404,7 +418,7 @@ section.run{margin:18px 0 28px}main.sweep section.run{border-top:1px solid #d0d7
 figure.chart{margin:6px 0;position:relative}figure.chart svg{max-width:100%;height:auto;display:block}figure.main svg{width:100%}figcaption{font-size:12px;color:#424a53}
 .key{margin-right:14px;white-space:nowrap}.key.train{color:#0969da}.key.val{color:#8250df}.key.base{color:#656d76}.key.nan{color:#cf222e}
 .grid{stroke:#eaeef2}.frame{fill:none;stroke:#8c959f}.tick,.axis-name{font-size:11px;fill:#57606a}
-.curve{fill:none;stroke-width:1.5;stroke-linejoin:round}.curve.train{stroke:#0969da}.curve.val{stroke:#8250df;stroke-dasharray:5 3}
+.curve{fill:none;stroke-width:1.5;stroke-linejoin:round}.curve.train{stroke:#0969da}.curve.val{stroke:#8250df;stroke-dasharray:5 3}.dot.train{fill:#0969da}.dot.val{fill:#8250df}
 .baseline{stroke:#8c959f;stroke-dasharray:2 3}.nan{stroke:#cf222e;stroke-width:2}.cursor{stroke:#57606a;stroke-width:.8}
 .band{opacity:.16}.sev-error .band{fill:#cf222e}.sev-warning .band{fill:#d4a72c;opacity:.25}.sev-info .band{fill:#0969da;opacity:.08}.pat-good .band{fill:#1a7f37;opacity:.06}
 .leader{stroke:#8c959f;stroke-width:.7;stroke-dasharray:1 2}.label{font-size:11px;fill:#24292f}.sev-error .label{fill:#a40e26}.sev-warning .label{fill:#7d4e00}
@@ -414,7 +428,7 @@ ul.findings{list-style:none;padding:0;margin:0}li.finding{margin:6px 0;padding-l
 li.sev-error{border-color:#cf222e}li.sev-warning{border-color:#d4a72c}li.sev-info{border-color:#54aeff}
 .sev{font-size:11px;text-transform:uppercase;letter-spacing:.03em;color:#57606a}.message{margin:2px 0}
 dl.evidence{display:grid;grid-template-columns:max-content 1fr;gap:0 12px;margin:2px 0 0;font-size:12px;color:#424a53}dl.evidence dt{font-family:ui-monospace,"DejaVu Sans Mono",monospace}dl.evidence dd{margin:0}
-ol.plan{margin:4px 0;padding-left:24px}ul.notes{font-size:12px;color:#656d76;padding-left:18px}
+ol.plan{margin:4px 0;padding-left:24px}ul.notes{font-size:12px;color:#656d76;padding-left:18px;margin:4px 0}
 @media print{body{padding:0}.tip,.cursor{display:none}main.sweep section.run{break-before:page;border:0}section.run{break-inside:avoid-page}a{color:inherit;text-decoration:none}}
 `;
 
