@@ -119,6 +119,16 @@ describe('diagnose --html', () => {
     for (const entry of json) for (const f of entry.findings) assert.ok(html.includes(`data-pattern="${f.pattern}" data-series="${f.series}" data-start-step="${f.start_step}"`), `${entry.file}: ${f.pattern}`);
   });
 
+  test('a sweep with an input that cannot be read still writes its page, the input as an unreadable row and section; exit 2', () => {
+    const out = run(['diagnose', 'sweep/healthy.csv', 'sweep/missing.csv', '--html', 'broken.html']);
+    assert.equal(out.code, 2);
+    assert.equal(out.stderr.trim().split('\n').length, 1);
+    const html = readFileSync(join(dir.path, 'broken.html'), 'utf8');
+    assert.match(html, /<tr class="v-unreadable"><td><a href="#run-1">sweep\/missing\.csv<\/a>/);
+    assert.match(html, /<section class="run" id="run-1" data-verdict="unreadable">/);
+    assert.equal(html.match(/<svg /g)?.length, 1, 'the readable run has its chart');
+  });
+
   test('names from the input are text: a column and a file named as HTML elements', () => {
     const out = run(['diagnose', HOSTILE_FILE, '--loss', HOSTILE_COLUMN, '--quiet', '--html', 'hostile.html']);
     assert.equal(out.code, 0, out.stderr);
