@@ -134,6 +134,10 @@ describe('the HTML report in chromium', { skip }, () => {
         const tip = await hover(page, 'figure.chart', 0.3);
         assert.match(tip, /^step [0-9,]+ · train [0-9.]+/, tip);
         if (log.name === 'overfit.csv') assert.match(tip, / · val [0-9.]+/);
+        // at the right edge the tooltip turns to the left of the mouse, inside the chart
+        assert.match(await hover(page, 'figure.chart', 0.99), /^step /);
+        const [tipBox, figBox] = [await page.locator('figure.chart .tip').boundingBox(), await page.locator('figure.chart').boundingBox()];
+        assert.ok(tipBox!.x + tipBox!.width <= figBox!.x + figBox!.width + 0.5, `tooltip ends at ${tipBox!.x + tipBox!.width}, the chart at ${figBox!.x + figBox!.width}`);
         await page.mouse.move(2, 2);
         assert.equal(await page.locator('figure.chart .tip').isVisible(), false, 'the tooltip leaves with the mouse');
       });

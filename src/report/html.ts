@@ -432,7 +432,7 @@ ol.plan{margin:4px 0;padding-left:24px}ul.notes{font-size:12px;color:#656d76;pad
 @media print{body{padding:0}.tip,.cursor{display:none}main.sweep section.run{break-before:page;border:0}section.run{break-inside:avoid-page}a{color:inherit;text-decoration:none}}
 `;
 
-// the tooltip: on each chart, the nearest point of each curve to the mouse (step, train, val); about 1.5 kB
+// the tooltip: on each chart, the nearest point of each curve to the mouse (step, train, val), kept inside the chart; about 1.6 kB
 const SCRIPT = `
 (function(){
 function fmt(v){if(v===null||v===undefined)return'\\u2014';var a=Math.abs(v);return a!==0&&(a>=1e5||a<1e-3)?v.toExponential(2):String(+v.toPrecision(4));}
@@ -443,7 +443,7 @@ var L=+svg.dataset.plotLeft,W=+svg.dataset.plotWidth,a=+svg.dataset.firstStep,b=
 hov.addEventListener('mousemove',function(e){var p=svg.createSVGPoint();p.x=e.clientX;p.y=e.clientY;var q=p.matrixTransform(svg.getScreenCTM().inverse());
 var s=a+(q.x-L)/W*(b-a),t=near(d.t,s),v=near(d.v,s),at=(t||v)[0];var x=L+(at-a)/((b-a)||1)*W;cur.setAttribute('x1',x);cur.setAttribute('x2',x);cur.setAttribute('visibility','visible');
 tip.textContent=d.step+' '+at.toLocaleString('en-US')+(t?' \\u00b7 train '+fmt(t[1]):'')+(v?' \\u00b7 val '+fmt(v[1])+(v[0]!==at?' ('+d.step+' '+v[0].toLocaleString('en-US')+')':''):'');
-var r=fig.getBoundingClientRect();tip.style.display='block';tip.style.left=(e.clientX-r.left+12)+'px';tip.style.top=(e.clientY-r.top+12)+'px';});
+var r=fig.getBoundingClientRect(),lx=e.clientX-r.left;tip.style.display='block';tip.style.left=(lx+12+tip.offsetWidth>r.width?lx-12-tip.offsetWidth:lx+12)+'px';tip.style.top=(e.clientY-r.top+12)+'px';});
 hov.addEventListener('mouseleave',function(){tip.style.display='none';cur.setAttribute('visibility','hidden');});});
 })();
 `;
