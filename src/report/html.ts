@@ -25,6 +25,8 @@ const LABEL_CHAR_PX = 6.2;
 const MAX_LABEL_LANES = 6;
 // a curve of this many points or fewer is also drawn as dots (a chart wide enough keeps them apart at 12 px each)
 const MAX_DOTTED_POINTS = 60;
+// the hover data keeps this many significant digits: the tooltip shows 4, and the page stays small (a sweep has one chart a run)
+const HOVER_DIGITS = 6;
 // evidence arrays longer than this are cut (the JSON report holds them whole)
 const MAX_EVIDENCE_ITEMS = 12;
 
@@ -340,7 +342,8 @@ function chartSvg(entry: ReportEntry, chart: HtmlChart, size: Size): string {
   const legend = [chart.train && `<span class="key train">── train (${esc(s.train ?? '')})</span>`, chart.val && `<span class="key val">╌╌ val (${esc(s.val ?? '')})</span>`,
     baseline !== undefined && `<span class="key base">┄┄ baseline ${esc(fmtLoss(baseline))}</span>`, bad.length && '<span class="key nan">▮ NaN/Inf</span>'].filter(Boolean).join(' ');
   // the hover script reads the points from here: numbers only, no name from the input
-  const data = JSON.stringify({ t: chart.train && [chart.train.steps, chart.train.values], v: chart.val && [chart.val.steps, chart.val.values], step: axisName(s.step) });
+  const pointsOf = (c: HtmlCurve) => [c.steps, c.values.map((v) => (v === null ? null : Number(v.toPrecision(HOVER_DIGITS))))];
+  const data = JSON.stringify({ t: chart.train && pointsOf(chart.train), v: chart.val && pointsOf(chart.val), step: axisName(s.step) });
   return `<figure class="chart ${size}"><svg viewBox="0 0 ${g.width} ${g.height}" width="${g.width}" height="${g.height}" role="img" aria-label="loss curve"`
     + ` data-first-step="${first}" data-last-step="${last}" data-plot-left="${left}" data-plot-width="${r(pw)}" data-plot-top="${top}" data-plot-height="${plotHeight}" data-y-scale="${log ? 'log' : 'linear'}" data-points="${esc(data)}">`
     + `${parts.join('')}<rect class="hover" x="${left}" y="${top}" width="${r(pw)}" height="${plotHeight}"/></svg><figcaption>${legend}</figcaption></figure>`;
