@@ -11,8 +11,10 @@ import { at, fmtLoss } from './format.js';
 import { readFileSource, readStdinSource, type Source } from './read/index.js';
 import { stdinIsTerminal } from './read/engine/source.js';
 import { jsonlLine, type SweepEntry } from './report/sweep.js';
+import { htmlReport, htmlSweep, type HtmlRun } from './report/html.js';
 import {
-  apiOptionsOf, colourFor, diagnoseOptionsOf, formatOf, jobCount, nonNegativeNumber, positiveInt, REPORT_FORMATS, ReportOutput, sameFile, UsageError, withReadingOptions,
+  apiOptionsOf, checkHtmlTarget, colourFor, diagnoseOptionsOf, formatOf, jobCount, nonNegativeNumber, positiveInt, REPORT_FORMATS, ReportOutput, sameFile, UsageError,
+  withReadingOptions, writeHtml,
   LIVE_FORMATS, type OutputFlags, type ReadingFlags, type ReportFormat,
 } from './cli/options.js';
 import { applyConfig, describeConfig, findConfig } from './cli/config.js';
@@ -59,6 +61,8 @@ async function tableFor(file: string | undefined, format: string | undefined): P
 interface DiagnoseFlags extends ReadingFlags {
   run?: number;
   jobs?: number;
+  /** --html FILE: also write the self-contained HTML report there. */
+  html?: string;
 }
 
 /**
@@ -77,6 +81,7 @@ async function runDiagnose(files: string[], flags: DiagnoseFlags, command: Comma
   if (runs.length === 1 && runs[0].problem) throw new UsageError(`${runs[0].path}: ${runs[0].problem}`);
   // one file, or a folder holding one run: read exactly as it always was
   const file = runs.length === 1 ? runs[0].path : undefined;
+  if (flags.html !== undefined) checkHtmlTarget(flags.html, file === undefined ? [] : [file], flags.output);
   const output = new ReportOutput(flags, process.stdout, file === '-' ? undefined : file);
   try {
     const table = await tableFor(file, flags.inputFormat);
@@ -84,6 +89,7 @@ async function runDiagnose(files: string[], flags: DiagnoseFlags, command: Comma
     const format = formatOf(flags);
     if (format === 'text' || format === 'json') output.print(report);
     else printOne(report, format, output);
+    if (flags.html !== undefined) writeHtml(flags.html, htmlReport(report));
     return exitCodeFor(report);
   } finally {
     output.close();
@@ -95,16 +101,20 @@ async function runSweep(runs: ReturnType<typeof runsOf>, flags: DiagnoseFlags, o
   if (flags.output !== undefined && runs.some((r) => r.path !== '-' && sameFile(r.path, flags.output!))) {
     throw new UsageError(`--output ${flags.output} is one of the logs being read; name another file for the report`);
   }
+  if (flags.html !== undefined) checkHtmlTarget(flags.html, runs.map((r) => r.path), flags.output);
   const output = new ReportOutput(flags, process.stdout);
+  const pages: HtmlRun[] | undefined = flags.html !== undefined ? [] : undefined;
   const jsonl = formatOf(flags) === 'jsonl';
   try {
     const entries: SweepEntry[] = [];
-    await diagnoseSweep(runs, flags.jobs ?? defaultJobs(), flags.inputFormat, options, (path) => sourceFor(path), (entry) => {
+    await diagnoseSweep(runs, flags.jobs ?? defaultJobs(), flags.inputFormat, options, (path) => sourceFor(path), ({ entry, chart }) => {
+      pages?.push({ entry, chart });
       // one line per run as soon as it and the runs before it are done, for huge sweeps; the other formats need every run first
       if (jsonl) output.write(jsonlLine(entry));
       entries.push(jsonl ? slim(entry) : entry);
-    });
+    }, pages !== undefined);
     printSweep(entries, flags, output);
+    if (pages) writeHtml(flags.html!, htmlSweep(pages));
     return exitCodeOfSweep(entries);
   } finally {
     output.close();
@@ -305,11 +315,13 @@ ${EXIT_CODES_HELP}`);
     .argument('[paths...]', 'log files, log folders (TensorBoard, MLflow, Lightning, a folder of logs: each run in it) or quoted globs (runs/**/*.csv); - or omitted with a pipe reads stdin')
     .option('--run <n>', 'which run to diagnose when the log holds several (default: the last)', positiveInt)
     .option('--jobs <n>', 'runs of a sweep diagnosed at once, each on its own thread (default: one per core; 1: one after another)', jobCount)
+    .option('--html <file>', 'also write the report as one self-contained HTML page (charts, findings, plan; a sweep: the table and a chart per run) to this file')
     .addHelpText('after', `
 Examples:
   losscurve diagnose train.log
   losscurve diagnose --fail-on warning --format json --output report.json runs/exp1
   losscurve diagnose 'sweep/**/trainer_state.json' lightning_logs/
+  losscurve diagnose train.log --html report.html
 ${EXIT_CODES_HELP}
   Several runs: 1 when any run fails --fail-on; 2 when any input cannot be read (the table still shows the rest).`)
     .action(async (files: string[], flags: DiagnoseFlags, command: Command) => setExit(configured(command, REPORT_FORMATS) ? EXIT_OK : await runDiagnose(files, flags, command)));

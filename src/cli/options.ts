@@ -1,6 +1,7 @@
 // The options diagnose, watch and run share, their parsing, and the one way a report is printed.
 
-import { closeSync, openSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, closeSync, constants, openSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { DiagnoseOptions } from '../diagnose.js';
 import { FORMAT_IDS, renderJson, renderText, type DiagnoseOptions as ApiOptions, type Report } from '../index.js';
@@ -276,5 +277,32 @@ export function sameFile(a: string, b: string): boolean {
     return x.dev === y.dev && x.ino === y.ino;
   } catch {
     return false;
+  }
+}
+
+/** --html FILE: refused (bad usage) when it names one of the logs being read or the --output file; the only file it writes is the one named. */
+export function checkHtmlTarget(html: string, inputs: readonly string[], output?: string): void {
+  if (inputs.some((input) => input !== '-' && (sameFile(input, html) || resolve(input) === resolve(html)))) {
+    throw new UsageError(`--html ${html} is one of the logs being read; name another file for the HTML report`);
+  }
+  if (output !== undefined && (sameFile(output, html) || resolve(output) === resolve(html))) {
+    throw new UsageError(`--html ${html} is also the --output file; name two different files`);
+  }
+  // a folder that cannot take the file fails before any work, as --output does (the file itself is written only at the end)
+  try {
+    accessSync(dirname(resolve(html)), constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new UsageError(`--html ${html}: cannot write the HTML report there (${code}); check the folder exists and is writable`);
+  }
+}
+
+/** Writes the HTML report; a path that cannot be written is bad usage (one line, exit 2). */
+export function writeHtml(html: string, text: string): void {
+  try {
+    writeFileSync(html, text);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new UsageError(`--html ${html}: cannot write the HTML report there (${code}); check the folder exists and is writable`);
   }
 }

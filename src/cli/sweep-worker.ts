@@ -1,4 +1,4 @@
-// A sweep's worker thread (started by cli/sweep.ts through parallel/pool.ts): reads and diagnoses one run per job, as the main thread would, and posts back its entry.
+// A sweep's worker thread (started by cli/sweep.ts through parallel/pool.ts): reads and diagnoses one run per job, as the main thread would, and posts back its entry (with --html, its small chart's curves too).
 
 import { workerData } from 'node:worker_threads';
 import { disableHelper } from '../parallel/helper.js';
@@ -16,5 +16,5 @@ const crashOn = process.env[CRASH_HOOK];
 
 serveJobs<SweepJob>((job) => {
   if (crashOn && job.run.path.endsWith(crashOn)) process.exit(CRASH_EXIT_CODE);
-  return diagnoseRun(job.run, readFileSource, job.inputFormat, job.options);
+  return diagnoseRun(job.run, readFileSource, job.inputFormat, job.options, job.chart);
 });

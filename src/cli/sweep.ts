@@ -8,6 +8,7 @@ import { startPool, WorkerStopped } from '../parallel/pool.js';
 import { InputError } from '../read/errors.js';
 import { readTable, type Source } from '../read/index.js';
 import { githubCommands } from '../report/github.js';
+import { chartOf, SMALL_COLUMNS, type HtmlChart } from '../report/html.js';
 import { junitXml } from '../report/junit.js';
 import { markdownReport, markdownSweep } from '../report/markdown.js';
 import { countsLine, entryOf, errorEntry, isErrorEntry, jsonlLine, sweepJson, sweepText, type SweepEntry } from '../report/sweep.js';
@@ -30,23 +31,33 @@ export interface SweepJob {
   run: RunInput;
   inputFormat: string | undefined;
   options: DiagnoseOptions;
+  /** --html: also the run's decimated curves for its small chart (plain arrays, so they cross threads too). */
+  chart: boolean;
+}
+
+/** What a sweep keeps of one run: its entry, and with --html its small chart's curves, which the entry leaves out. */
+export interface SweepOutcome {
+  entry: SweepEntry;
+  chart?: HtmlChart;
 }
 
 /** Diagnoses one run; an input that cannot be read (or a bug of ours on it) is an error entry. */
-export async function diagnoseRun(run: RunInput, sourceFor: (path: string) => Source | Promise<Source>, inputFormat: string | undefined, options: DiagnoseOptions): Promise<SweepEntry> {
-  if (run.problem) return errorEntry(run.path, `${run.path}: ${run.problem}`);
+export async function diagnoseRun(run: RunInput, sourceFor: (path: string) => Source | Promise<Source>, inputFormat: string | undefined,
+  options: DiagnoseOptions, chart = false): Promise<SweepOutcome> {
+  if (run.problem) return { entry: errorEntry(run.path, `${run.path}: ${run.problem}`) };
   try {
     const source = await sourceFor(run.path);
-    return entryOf(diagnose(readTable(source, inputFormat), source.name, options));
+    const report = diagnose(readTable(source, inputFormat), source.name, options);
+    return { entry: entryOf(report), chart: chart ? chartOf(report, SMALL_COLUMNS) : undefined };
   } catch (error) {
-    if (error instanceof InputError) return errorEntry(error.file || run.path, error.describe());
+    if (error instanceof InputError) return { entry: errorEntry(error.file || run.path, error.describe()) };
     // a bug of ours on one log is that log's row, not the end of the sweep
     return internalError(run, error instanceof Error ? error.message : String(error));
   }
 }
 
-function internalError(run: RunInput, message: string): SweepEntry {
-  return errorEntry(run.path, `${run.path}: internal error: ${message} (please report this with the log that caused it)`);
+function internalError(run: RunInput, message: string): SweepOutcome {
+  return { entry: errorEntry(run.path, `${run.path}: internal error: ${message} (please report this with the log that caused it)`) };
 }
 
 /** The number of runs diagnosed at once when --jobs is not given: one per core. */
@@ -61,12 +72,12 @@ export function defaultJobs(): number {
  * argument that names no run stay in this thread. One job, or no pool possible: one after another in this thread.
  */
 export async function diagnoseSweep(runs: readonly RunInput[], jobs: number, inputFormat: string | undefined, options: DiagnoseOptions,
-  sourceFor: (path: string) => Source | Promise<Source>, emit: (entry: SweepEntry) => void): Promise<void> {
-  const hand = (entry: SweepEntry) => {
-    if (isErrorEntry(entry)) process.stderr.write(`losscurve: ${safeLine(entry.error)}\n`);
-    emit(entry);
+  sourceFor: (path: string) => Source | Promise<Source>, emit: (outcome: SweepOutcome) => void, chart = false): Promise<void> {
+  const hand = (outcome: SweepOutcome) => {
+    if (isErrorEntry(outcome.entry)) process.stderr.write(`losscurve: ${safeLine(outcome.entry.error)}\n`);
+    emit(outcome);
   };
-  const here = (run: RunInput) => diagnoseRun(run, sourceFor, inputFormat, options);
+  const here = (run: RunInput) => diagnoseRun(run, sourceFor, inputFormat, options, chart);
   const forWorkers = (run: RunInput) => run.path !== '-' && !run.problem;
   const size = Math.min(jobs, runs.filter(forWorkers).length);
   // each worker may start the big-log helper thread only while workers and helpers together fit on the cores
@@ -76,8 +87,8 @@ export async function diagnoseSweep(runs: readonly RunInput[], jobs: number, inp
     return;
   }
   const inWorker = (run: RunInput) => {
-    const job: SweepJob = { run, inputFormat, options };
-    return (pool.run(job) as Promise<SweepEntry>).catch((error: Error) => internalError(run,
+    const job: SweepJob = { run, inputFormat, options, chart };
+    return (pool.run(job) as Promise<SweepOutcome>).catch((error: Error) => internalError(run,
       error instanceof WorkerStopped ? `the worker thread diagnosing it stopped (${error.message})` : error.message));
   };
   try {
