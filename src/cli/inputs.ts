@@ -2,8 +2,7 @@
 
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { FOLDER_FORMATS } from '../read/formats/folders.js';
-import { FORMATS } from '../read/formats/index.js';
+import { FOLDER_FORMATS, FORMATS } from '../read/formats/index.js';
 import { HEAD_BYTES, headOf } from '../read/index.js';
 import { isFile, isFolder, listFolder, readHead } from '../read/engine/listing.js';
 import { isMlflowRun } from '../read/formats/mlflow/run.js';
