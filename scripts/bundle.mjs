@@ -10,6 +10,8 @@ import { writeLog } from '../bench/generate.mjs';
 const BUNDLE = 'dist/bundle/losscurve.cjs';
 // the helper thread's script (src/worker.ts), beside the bundle where src/parallel/helper.ts looks for it
 const WORKER = 'dist/bundle/worker.js';
+// a sweep's worker thread (src/cli/sweep-worker.ts), beside the bundle where src/cli/sweep.ts looks for it
+const SWEEP_WORKER = 'dist/bundle/sweep-worker.js';
 const CODE_CACHE = 'dist/bundle/losscurve.cache';
 // the library (src/index.ts) as one ES module, beside the CLI's bundle so it finds the worker and docs/patterns alike
 const LIBRARY = 'dist/bundle/index.js';
@@ -91,6 +93,21 @@ await build({
   ...MINIFY,
   legalComments: 'none',
   logLevel: 'warning',
+});
+
+// the same for a sweep's worker; it reads and diagnoses whole runs, so it carries the pipeline (not the CLI's reports)
+await build({
+  entryPoints: ['src/cli/sweep-worker.ts'],
+  plugins: [chalkWithoutTty],
+  outfile: SWEEP_WORKER,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  ...MINIFY,
+  legalComments: 'none',
+  logLevel: 'warning',
+  banner: { js: "import { createRequire as __losscurveRequire } from 'node:module'; const require = __losscurveRequire(import.meta.url);" },
 });
 
 /**

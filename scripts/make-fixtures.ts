@@ -249,6 +249,20 @@ add('spike/negative-skewed-noise.csv', () => {
   const train = descent(900, 0.5, 0.2).map((v) => v * Math.exp(0.09 * r.normal()) * (r.next() < 0.005 ? 1.6 : 1));
   return csv({ steps: range(900, 1, 1), train });
 });
+// Student-t noise with 3 degrees of freedom: the heavy tails of small-batch losses, far past 10 MAD-σ in both directions
+const studentT3 = (r: Rng) => r.normal() / Math.sqrt((r.normal() ** 2 + r.normal() ** 2 + r.normal() ** 2) / 3);
+const heavyTailed = (r: Rng, values: number[], scale: number) => values.map((v) => v * Math.max(0.2, 1 + scale * studentT3(r)));
+add('spike/negative-heavy-tailed-noise.csv', () => {
+  // one-point blips ×1.3–1.5 up, and as deep down: the noise's own tail, which the σ rule alone would call spikes
+  const r = new Rng(50);
+  return csv({ steps: range(6000, 10, 10), train: heavyTailed(r, descent(6000, 10.8, 3.4), 0.025) });
+});
+add('spike/positive-spike-in-heavy-tails.csv', () => {
+  // the same noise with a real explosion at step 30,000: ×2.5, back within a few logs
+  const r = new Rng(50);
+  const train = heavyTailed(r, descent(6000, 10.8, 3.4), 0.025).map((v, i) => (i >= 2999 ? v * (1 + 1.5 * Math.exp(-(i - 2999) / 3)) : v));
+  return csv({ steps: range(6000, 10, 10), train });
+});
 add('spike/positive-wrecked-first-steps.csv', () => {
   // a fine-tune at full learning rate from its first update, no warm-up: ×4 at steps 2-4, then a slow way back that
   // ends worse than where it started

@@ -2,7 +2,7 @@
 
 import { Command, CommanderError, Option } from 'commander';
 import {
-  diagnose, escapeText as safeLine, explainPattern, InputError, listPatterns, PATTERN_IDS, readLog, readLogFromStdin, settleBeforeExit, type Report, type ReportFinding,
+  compare, CompareError, diagnose, escapeText as safeLine, renderCompareJson, renderCompareText, explainPattern, InputError, listPatterns, PATTERN_IDS, readLog, readLogFromStdin, settleBeforeExit, type Report, type ReportFinding,
   type Table,
 } from './index.js';
 // the live commands' own machinery (files followed, pipes teed, a child process) and a sweep's: the CLI's, not the library's
@@ -12,13 +12,15 @@ import { readFileSource, readStdinSource, type Source } from './read/index.js';
 import { stdinIsTerminal } from './read/engine/source.js';
 import { jsonlLine, type SweepEntry } from './report/sweep.js';
 import {
-  apiOptionsOf, colourFor, diagnoseOptionsOf, formatOf, nonNegativeNumber, positiveInt, REPORT_FORMATS, ReportOutput, sameFile, UsageError, withReadingOptions,
+  apiOptionsOf, colourFor, diagnoseOptionsOf, formatOf, jobCount, nonNegativeNumber, positiveInt, REPORT_FORMATS, ReportOutput, sameFile, UsageError, withReadingOptions,
   LIVE_FORMATS, type OutputFlags, type ReadingFlags, type ReportFormat,
 } from './cli/options.js';
 import { applyConfig, describeConfig, findConfig } from './cli/config.js';
 import { runsOf } from './cli/inputs.js';
-import { diagnoseRun, printOne, printSweep, readShards } from './cli/sweep.js';
+import { defaultJobs, diagnoseSweep, printOne, printSweep, readShards } from './cli/sweep.js';
 
+import { AXES, type AxisName } from './compare/index.js';
+import { resultLine } from './report/compare.js';
 import { signalExitCode, type ChildExit } from './watch/child.js';
 import { runCommand, watchInput, type LiveOptions } from './watch/commands.js';
 
@@ -56,6 +58,7 @@ async function tableFor(file: string | undefined, format: string | undefined): P
 
 interface DiagnoseFlags extends ReadingFlags {
   run?: number;
+  jobs?: number;
 }
 
 /**
@@ -96,12 +99,11 @@ async function runSweep(runs: ReturnType<typeof runsOf>, flags: DiagnoseFlags, o
   const jsonl = formatOf(flags) === 'jsonl';
   try {
     const entries: SweepEntry[] = [];
-    for (const run of runs) {
-      const entry = await diagnoseRun(run, (path) => sourceFor(path), flags.inputFormat, options);
-      // one line per run as it ends, for huge sweeps; the other formats need every run first
+    await diagnoseSweep(runs, flags.jobs ?? defaultJobs(), flags.inputFormat, options, (path) => sourceFor(path), (entry) => {
+      // one line per run as soon as it and the runs before it are done, for huge sweeps; the other formats need every run first
       if (jsonl) output.write(jsonlLine(entry));
       entries.push(jsonl ? slim(entry) : entry);
-    }
+    });
     printSweep(entries, flags, output);
     return exitCodeOfSweep(entries);
   } finally {
@@ -126,6 +128,49 @@ function runSummarize(files: string[], flags: SummarizeFlags): number {
     if (formatOf(flags) === 'jsonl') for (const entry of entries) output.write(jsonlLine(entry));
     printSweep(entries, flags, output);
     return exitCodeOfSweep(entries);
+  } finally {
+    output.close();
+  }
+}
+
+interface CompareFlags extends DiagnoseFlags {
+  x: AxisName;
+}
+
+/** One side of `compare`: the log to read (a folder of several runs gives its first, said in a note) and its table. */
+async function compareSide(path: string, flags: CompareFlags): Promise<{ table: Table; notes: string[] }> {
+  const runs = runsOf([path]);
+  if (runs.length === 0) throw new UsageError(`${path}: no log in it; give a log file or a run folder`);
+  if (runs[0].problem) throw new UsageError(`${runs[0].path}: ${runs[0].problem}`);
+  const notes = runs.length > 1 ? [`${path} holds ${runs.length} runs: compared the first, ${runs[0].path}; name a run to compare another`] : [];
+  return { table: await tableFor(runs[0].path, flags.inputFormat), notes };
+}
+
+async function runCompare(a: string, b: string, flags: CompareFlags, command: Command): Promise<number> {
+  if (a === '-' && b === '-') throw new UsageError('- (stdin) can be given once; name a file for the other run');
+  if (flags.output !== undefined) {
+    for (const input of [a, b]) if (input !== '-' && sameFile(input, flags.output)) throw new UsageError(`--output ${flags.output} is one of the logs being read; name another file for the report`);
+  }
+  const output = new ReportOutput(flags, process.stdout);
+  try {
+    const sideA = await compareSide(a, flags);
+    const sideB = await compareSide(b, flags);
+    let comparison;
+    try {
+      comparison = compare(sideA.table, sideB.table, { ...apiOptionsOf(flags, command, flags.run), axis: flags.x });
+    } catch (error) {
+      if (error instanceof CompareError) throw new UsageError(error.message);
+      throw error;
+    }
+    comparison.notes.unshift(...sideA.notes, ...sideB.notes);
+    const color = colourFor(flags, { isTTY: output.isTTY });
+    if (formatOf(flags) === 'json') output.write(renderCompareJson(comparison) + '\n');
+    else if (flags.quiet) output.write(resultLine(comparison) + '\n');
+    else {
+      const width = flags.width ?? (output.isTTY ? process.stdout.columns : undefined) ?? 100;
+      output.write(renderCompareText(comparison, { color, width, height: flags.height }));
+    }
+    return EXIT_OK;
   } finally {
     output.close();
   }
@@ -259,6 +304,7 @@ ${EXIT_CODES_HELP}`);
     .description('read training logs (files, folders, globs, or - / a pipe for stdin) and report what each loss curve shows')
     .argument('[paths...]', 'log files, log folders (TensorBoard, MLflow, Lightning, a folder of logs: each run in it) or quoted globs (runs/**/*.csv); - or omitted with a pipe reads stdin')
     .option('--run <n>', 'which run to diagnose when the log holds several (default: the last)', positiveInt)
+    .option('--jobs <n>', 'runs of a sweep diagnosed at once, each on its own thread (default: one per core; 1: one after another)', jobCount)
     .addHelpText('after', `
 Examples:
   losscurve diagnose train.log
@@ -290,6 +336,29 @@ Exit codes:
   1  a run failed its --fail-on policy
   2  a report cannot be read, or a shard says an input could not be read`)
     .action((files: string[], flags: SummarizeFlags) => setExit(runSummarize(files, flags)));
+
+  withReadingOptions(program.command('compare'), 'report format: text (the chart and the comparison) or json')
+    .description('two runs on one chart, aligned at equal steps (or tokens, epochs): where they part, which is lower at the end and at its best validation, and whether that is more than noise')
+    .argument('<a>', 'the first run: a log file or run folder in any format diagnose reads (- for stdin)')
+    .argument('<b>', 'the second run')
+    .addOption(new Option('--x <axis>', 'align the runs at equal steps, tokens seen (a tokens column in both logs) or epochs').choices(AXES).default('step'))
+    .option('--run <n>', 'which run of a log holding several to compare (default: the last, as diagnose)', positiveInt)
+    .addHelpText('after', `
+Each log is diagnosed as diagnose would (its verdict is one line of the report; --fail-on words it, the exit code
+stays 0); a folder holding several runs gives its first. The runs are compared over the steps both reach: the gap
+at the end is the mean gap between their smoothed curves over the last fifth, judged against each run's own noise
+(more than noise: |z| > 3); where they part is where the gap starts to stay beyond the noise to the end.
+--quiet prints only the result line.
+
+Examples:
+  losscurve compare runs/baseline.csv runs/new-recipe.csv
+  losscurve compare --x tokens --format json old/trainer_state.json new/trainer_state.json
+
+Exit codes:
+  0  the runs were compared (whichever is lower)
+  2  bad usage, a log that cannot be read, or two runs that cannot be compared (no steps in common,
+     no loss series in common, --x tokens or epoch on a log without that column): one line on stderr`)
+    .action(async (a: string, b: string, flags: CompareFlags, command: Command) => setExit(configured(command, LIVE_FORMATS) ? EXIT_OK : await runCompare(a, b, flags, command)));
 
   liveCommand(program, 'watch')
     .description('follow a log as it is written (a file, like tail -F, or stdin): alert the moment something goes wrong, report at the end')

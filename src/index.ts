@@ -9,6 +9,8 @@ import { toJson } from './report/json.js';
 import { toText, verdictLine } from './report/text.js';
 import { parsePolicy, type FailPolicy } from './policy.js';
 import { WatchSession, type SessionInput } from './watch/session.js';
+import { compareRuns, tokensCurve, type AxisName, type Comparison } from './compare/index.js';
+import { compareJson, compareText } from './report/compare.js';
 
 export { DETECTORS } from './detect/index.js';
 export { PATTERN_IDS } from './types.js';
@@ -22,6 +24,9 @@ export type { Table, Column } from './read/table.js';
 export type { FailPolicy } from './policy.js';
 export type { Curve, Detector, DetectContext, EvidenceValue, Finding, PatternId, Series, SeriesName, Severity } from './types.js';
 export type { Plan } from './plan/index.js';
+export { CompareError, SIGNIFICANCE_Z } from './compare/index.js';
+export type { AxisName, Comparison, CurveComparison, FinalComparison, BestVal } from './compare/index.js';
+export { COMPARE_SCHEMA } from './report/compare.js';
 
 // GPT-2's vocabulary: the --vocab default, the ln(V) a language model from scratch starts near
 export const DEFAULT_VOCAB = 50257;
@@ -67,6 +72,17 @@ export interface RenderTextOptions {
   height?: number;
   /** Only the verdict line (the CLI's --quiet). */
   verdictOnly?: boolean;
+  /** ASCII characters only, in the whole report (default false; the CLI sets it for a locale that is not UTF-8). */
+  ascii?: boolean;
+  /** The chart's y axis: 'log', 'linear', or 'auto' (default: log when the losses span more than ×50 and no finding is flattened). */
+  yScale?: 'auto' | 'log' | 'linear';
+  /** The steps the chart shows (findings anywhere are still listed). */
+  from?: number;
+  to?: number;
+  /** An EMA of this weight (0 ≤ w < 1, TensorBoard's smoothing) drawn over the raw curves, which are dimmed. */
+  smooth?: number;
+  /** Findings and the plan wrapped at word boundaries to this many columns (default: not wrapped). */
+  wrap?: number;
 }
 
 // the name each table was read under, for its report (a Table itself has no name: readers never see one)
@@ -124,7 +140,8 @@ export function diagnose(table: Table, options: DiagnoseOptions = {}): Report {
 export function renderText(report: Report, options: RenderTextOptions = {}): string {
   const color = options.color ?? false;
   if (options.verdictOnly) return verdictLine(report, color) + '\n';
-  return toText(report, { color, width: options.width ?? DEFAULT_WIDTH, height: options.height });
+  const { ascii, yScale, from, to, smooth, wrap } = options;
+  return toText(report, { color, width: options.width ?? DEFAULT_WIDTH, height: options.height, ascii, yScale, from, to, smooth, wrap });
 }
 
 /** The JSON report (the documented schema, REPORT_SCHEMA), without a final newline. */
@@ -140,6 +157,39 @@ export function explainPattern(id: string): string | undefined {
 /** The patterns with their severities and titles, one a line. */
 export function listPatterns(): string {
   return patternList();
+}
+
+/** How compare aligns and judges two logs: each is diagnosed with these options (its verdict is part of the comparison). */
+export interface CompareOptions extends Omit<DiagnoseOptions, 'name'> {
+  /** Align at equal steps (default), tokens seen (a tokens column in both logs) or epochs. */
+  axis?: AxisName;
+  /** How the comparison names the two logs (default: the names readLog read them under). */
+  names?: [string, string];
+}
+
+/**
+ * Compares two logs, each diagnosed as diagnose() does (the same run of a log holding several): aligned on one axis,
+ * where they part, which is lower at the end and at its best validation, and whether that is larger than the noise.
+ * Throws CompareError when they cannot be compared (no steps in common, no loss in common, an axis a log has no column for).
+ */
+export function compare(a: Table, b: Table, options: CompareOptions = {}): Comparison {
+  const side = (table: Table, k: 0 | 1) => {
+    const name = options.names?.[k] ?? names.get(table) ?? (k === 0 ? '<a>' : '<b>');
+    const report = diagnoseTable(table, name, internalOptions(options));
+    const columns = { step: options.step, loss: options.loss, val: options.val };
+    return { report, tokens: report.runs.diagnosed > 0 ? tokensCurve(table, columns, name, report.runs.diagnosed) : undefined };
+  };
+  return compareRuns(side(a, 0), side(b, 1), { axis: options.axis });
+}
+
+/** The comparison as text: the two runs on one chart, where they part, the ends, best validation, both verdicts, the result line. */
+export function renderCompareText(comparison: Comparison, options: Omit<RenderTextOptions, 'verdictOnly'> = {}): string {
+  return compareText(comparison, { color: options.color ?? false, width: options.width ?? DEFAULT_WIDTH, height: options.height });
+}
+
+/** The comparison as its documented JSON object (COMPARE_SCHEMA), without a final newline. */
+export function renderCompareJson(comparison: Comparison): string {
+  return compareJson(comparison);
 }
 
 /** How createWatcher watches. */

@@ -10,7 +10,8 @@ const BIN = join(ROOT, 'bin', 'losscurve.js');
 const ANSI = /\u001b\[/;
 
 function run(args: string[], input?: string, env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { input, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 20000 });
+  // a UTF-8 locale, as the tests read box-drawing charts (a machine in the C locale gets the ASCII chart)
+  const r = spawnSync(process.execPath, [BIN, ...args], { input, encoding: 'utf8', env: { ...process.env, LC_ALL: 'C.UTF-8', ...env }, timeout: 20000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -80,7 +81,8 @@ describe('diagnose', () => {
 
   test('--width and --height size the chart', () => {
     const r = run(['diagnose', GOOD, '--width', '60', '--height', '8']);
-    const chartRows = r.stdout.split('\n').filter((l) => /[┤┼]/.test(l));
+    // the plot rows: a labelled row (┤) or one between labels (│) in the axis column, after the 9-column labels
+    const chartRows = r.stdout.split('\n').filter((l) => /^.{10}[┤│]/.test(l));
     assert.equal(chartRows.length, 8);
     assert.ok(chartRows.every((l) => l.length <= 60), chartRows.map((l) => l.length).join(','));
   });

@@ -20,6 +20,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['normalise'],
   ['detect'],
   ['plan', 'diagnose', 'policy'],
+  ['compare'], // two diagnosed runs → a Comparison: above diagnose (it reads Reports), below report (which draws it)
   ['report', 'explain'],
   ['watch'],
   ['index'], // the public API

@@ -51,8 +51,8 @@ test('npm pack ships exactly the command, the library, its declarations and the 
   const packed = pack('--dry-run');
   const intended = [
     'LICENSE', 'README.md', 'package.json',
-    // the command: the CommonJS entry and the bundle it loads with its code cache, and the helper thread's script
-    'bin/losscurve.js', 'bin/package.json', 'dist/bundle/losscurve.cjs', 'dist/bundle/losscurve.cache', 'dist/bundle/worker.js',
+    // the command: the CommonJS entry and the bundle it loads with its code cache, the helper thread's script and a sweep worker's
+    'bin/losscurve.js', 'bin/package.json', 'dist/bundle/losscurve.cjs', 'dist/bundle/losscurve.cache', 'dist/bundle/worker.js', 'dist/bundle/sweep-worker.js',
     // the library: one ES module (the CommonJS entry is the command's bundle) and its declarations
     'dist/bundle/index.js', ...typeFiles(),
     // `losscurve explain` prints these

@@ -62,6 +62,8 @@ export const PATTERN_CASES: PatternCase[] = [
   { file: 'spike/positive-burst-recovers.csv', present: [{ pattern: 'spike', series: 'train', start: [6010, 6010], end: [6100, 7000] }, { pattern: 'good', series: 'train' }], absent: ['divergence', 'plateau'] },
   { file: 'spike/positive-wrecked-first-steps.csv', present: [{ pattern: 'spike', series: 'train', start: [2, 2] }], absent: ['good', 'flat'] },
   { file: 'spike/negative-skewed-noise.csv', present: [{ pattern: 'good', series: 'train' }], absent: ['spike'] },
+  { file: 'spike/negative-heavy-tailed-noise.csv', present: [{ pattern: 'good', series: 'train' }], absent: ['spike', 'nan', 'divergence'] },
+  { file: 'spike/positive-spike-in-heavy-tails.csv', present: [{ pattern: 'spike', series: 'train', start: [30000, 30000] }, { pattern: 'good', series: 'train' }], absent: ['divergence', 'plateau'] },
 
   // plateau
   { file: 'plateau/positive-lm-stuck-at-6.5.csv', present: [{ pattern: 'plateau', series: 'train', start: [2000, 6000], end: [30000, 30000] }], absent: ['good', 'flat'] },

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { parsePolicy, PolicyError } from '../policy.js';
-import { chartHeight, finiteNumber, positiveInt, REPORT_FORMATS, UsageError, type ReportFormat } from './options.js';
+import { chartHeight, finiteNumber, jobCount, positiveInt, REPORT_FORMATS, smoothingWeight, UsageError, type ReportFormat } from './options.js';
 
 export const CONFIG_FILE = 'losscurve.config.json';
 
@@ -17,6 +17,10 @@ const KEYS = {
   width: 'width',
   height: 'height',
   color: 'color',
+  // display preferences a person keeps (a terminal without UTF-8 fonts, a noisy trainer), not per-run choices like --from
+  ascii: 'ascii',
+  smooth: 'smooth',
+  jobs: 'jobs',
 } as const;
 type Key = keyof typeof KEYS;
 export const CONFIG_KEYS = Object.keys(KEYS) as Key[];
@@ -97,11 +101,16 @@ function checkedValue(key: Key, value: unknown, bad: (what: string) => UsageErro
       }
       return value;
     case 'color':
+    case 'ascii':
       if (typeof value !== 'boolean') throw bad(`must be true or false, not ${JSON.stringify(value)}`);
       return value;
+    case 'smooth':
+      return number(smoothingWeight);
     case 'vocab':
     case 'width':
       return number(positiveInt);
+    case 'jobs':
+      return number(jobCount);
     case 'height':
       return number(chartHeight);
     case 'baseline':
@@ -119,6 +128,7 @@ export function applyConfig(command: Command, found: FoundConfig | undefined, fo
     const value = found.values[key];
     if (value === undefined) continue;
     const name = KEYS[key];
+    if (!hasOption(command, name)) continue; // jobs: diagnose's only; watch and run read one log
     if (command.getOptionValueSource(name) === 'cli') continue;
     // --json and --exit-on are other spellings of format and fail-on: typed, they beat the config too
     if (key === 'format' && command.getOptionValueSource('json') === 'cli') continue;
@@ -136,6 +146,7 @@ export function describeConfig(command: Command, found: FoundConfig | undefined)
   const lines = [`config file: ${found ? found.path : 'none found (from ' + process.cwd() + ' up)'}`];
   for (const key of CONFIG_KEYS) {
     const name = KEYS[key];
+    if (!hasOption(command, name)) continue;
     let value: unknown = opts[name];
     let source = command.getOptionValueSource(name);
     if (key === 'format' && command.getOptionValueSource('json') === 'cli' && source !== 'cli') [value, source] = ['json', 'cli'];
@@ -147,10 +158,18 @@ export function describeConfig(command: Command, found: FoundConfig | undefined)
   return lines.join('\n') + '\n';
 }
 
+/** Whether the command takes the option (by commander's attribute name). */
+function hasOption(command: Command, name: string): boolean {
+  return command.options.some((o) => o.attributeName() === name);
+}
+
 /** What an unset value means, so --print-config never shows a bare "undefined". */
 function unsetText(key: Key): string {
   if (key === 'baseline') return '(ln(vocab))';
   if (key === 'color') return '(auto)';
   if (key === 'width') return '(terminal)';
+  if (key === 'ascii') return '(locale)';
+  if (key === 'smooth') return '(off)';
+  if (key === 'jobs') return '(cores)';
   return '(auto)';
 }

@@ -15,6 +15,17 @@ export function positiveInt(value: string): number {
   return n;
 }
 
+// each worker thread holds its own heap and code (measured: ~25 MB more resident per worker on 10,000-row logs):
+// past this many a sweep's threads alone take gigabytes
+export const MAX_JOBS = 256;
+
+/** --jobs: how many runs of a sweep are diagnosed at once. */
+export function jobCount(value: string): number {
+  const n = positiveInt(value);
+  if (n > MAX_JOBS) throw new InvalidArgumentError(`must be at most ${MAX_JOBS}`);
+  return n;
+}
+
 // A chart taller than this is not read on any screen; 3,000,000 rows took 30 s to draw
 export const MAX_HEIGHT = 1000;
 
@@ -27,6 +38,13 @@ export function chartHeight(value: string): number {
 export function finiteNumber(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n)) throw new InvalidArgumentError('must be a number');
+  return n;
+}
+
+/** --smooth: TensorBoard's slider, from 0 (raw) up to but not including 1 (a curve that never moves). */
+export function smoothingWeight(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n >= 1) throw new InvalidArgumentError('must be a weight from 0 up to (not including) 1, such as 0.9');
   return n;
 }
 
@@ -72,6 +90,13 @@ export interface ReadingFlags {
   output?: string;
   quiet?: boolean;
   printConfig?: boolean;
+  logY?: boolean;
+  linearY?: boolean;
+  from?: number;
+  to?: number;
+  smooth?: number;
+  /** --ascii; undefined when not given (then the locale decides). */
+  ascii?: boolean;
 }
 
 /** The report formats: text and json everywhere; the others (one line per run, CI annotations, a PR comment, JUnit XML) for diagnose and summarize. */
@@ -91,6 +116,12 @@ export function withReadingOptions(command: Command, formatHelp: string, formats
     .option('--val <column>', 'column holding the validation loss (default: found by name)')
     .option('--width <columns>', 'chart width in columns (default: the terminal width)', positiveInt)
     .option('--height <rows>', `chart height in rows (1 to ${MAX_HEIGHT})`, chartHeight)
+    .addOption(new Option('--log-y', 'chart the losses on a log axis').conflicts('linearY'))
+    .option('--linear-y', 'chart the losses on a linear axis (default: log when they span more than ×50, unless that flattens a finding)')
+    .option('--from <step>', 'chart from this step on (findings outside the window are still listed)', finiteNumber)
+    .option('--to <step>', 'chart up to this step', finiteNumber)
+    .option('--smooth <weight>', 'draw an EMA of this weight (0 to 0.999, as TensorBoard\'s slider) over the raw curves, which are dimmed', smoothingWeight)
+    .option('--ascii', 'ASCII characters only (default when the locale, LC_ALL, LC_CTYPE or LANG, is not UTF-8)')
     .option('--json', 'the same as --format json')
     .option('--fail-on <policy>', failOnHelp(), 'error')
     .addOption(new Option('--exit-on <policy>', 'the old name of --fail-on').hideHelp())
@@ -159,7 +190,26 @@ export function colourFor(flags: Pick<ReadingFlags, 'color'>, out: { isTTY?: boo
 }
 
 /** What printing a report reads of the flags (summarize has these and no reading options). */
-export type OutputFlags = Pick<ReadingFlags, 'format' | 'json' | 'output' | 'quiet' | 'color' | 'width' | 'height'>;
+export type OutputFlags = Pick<ReadingFlags, 'format' | 'json' | 'output' | 'quiet' | 'color' | 'width' | 'height'>
+  & Partial<Pick<ReadingFlags, 'logY' | 'linearY' | 'from' | 'to' | 'smooth' | 'ascii'>>;
+
+/**
+ * Whether the locale's characters are UTF-8, read as setlocale reads it: the first of LC_ALL, LC_CTYPE and LANG
+ * that is set and not empty; none set is the C locale, which is ASCII. Windows consoles are taken to show UTF-8.
+ */
+export function utf8Locale(env: NodeJS.ProcessEnv = process.env, platform: string = process.platform): boolean {
+  const locale = [env.LC_ALL, env.LC_CTYPE, env.LANG].find((v) => v !== undefined && v !== '');
+  if (locale === undefined) return platform === 'win32';
+  return /utf-?8/i.test(locale);
+}
+
+/** The --from/--to window, checked: a window that ends before it starts is bad usage. */
+export function chartWindow(flags: Pick<ReadingFlags, 'from' | 'to'>): { from?: number; to?: number } {
+  if (flags.from !== undefined && flags.to !== undefined && flags.to <= flags.from) {
+    throw new UsageError(`--from ${flags.from} --to ${flags.to}: the window must end after it starts; give --to a larger step`);
+  }
+  return { from: flags.from, to: flags.to };
+}
 
 /** Where the report goes: the --output file (opened when the command starts, so a bad path fails before any work) or a stream. */
 export class ReportOutput {
@@ -167,6 +217,7 @@ export class ReportOutput {
 
   /** `input`: the log's path, which the report must never overwrite. */
   constructor(private readonly flags: OutputFlags, private readonly stream: NodeJS.WriteStream, input?: string) {
+    chartWindow(flags); // a bad window fails before any work
     if (flags.output === undefined) return;
     if (input !== undefined && sameFile(input, flags.output)) {
       throw new UsageError(`--output ${flags.output} is the log being read; name another file for the report`);
@@ -188,7 +239,12 @@ export class ReportOutput {
     else if (this.flags.quiet) text = renderText(report, { color, verdictOnly: true });
     else {
       const width = this.flags.width ?? (isTTY ? this.stream.columns : undefined) ?? 100;
-      text = renderText(report, { color, width, height: this.flags.height });
+      // findings and the plan are wrapped at --width or the terminal's width; a file or a pipe gets one line each (grep, diff)
+      const wrap = this.flags.width ?? (isTTY ? this.stream.columns : undefined);
+      // --ascii (or the config's "ascii": true or false) decides; else the locale does
+      const ascii = this.flags.ascii ?? !utf8Locale();
+      const yScale = this.flags.logY ? 'log' : this.flags.linearY ? 'linear' : 'auto';
+      text = renderText(report, { color, width, height: this.flags.height, wrap, ascii, yScale, ...chartWindow(this.flags), smooth: this.flags.smooth });
     }
     this.write(text);
     this.close();

@@ -1,7 +1,10 @@
-// Many runs in one call: each diagnosed in turn (input order), every report format over the entries, and summarize's reading of JSONL shards.
+// Many runs in one call: diagnosed on every core (a pool of worker threads, or one after another in this thread), handed on in input order; every report format over the entries, and summarize's reading of JSONL shards.
 
 import { appendFileSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { diagnose, type DiagnoseOptions, type Report } from '../diagnose.js';
+import { orderedRuns } from '../parallel/ordered.js';
+import { startPool, WorkerStopped } from '../parallel/pool.js';
 import { InputError } from '../read/errors.js';
 import { readTable, type Source } from '../read/index.js';
 import { githubCommands } from '../report/github.js';
@@ -15,22 +18,73 @@ import type { RunInput } from './inputs.js';
 // a shard's JSONL line is one report: past this a line is no report of ours (a run's report is a few kB)
 const MAX_ENTRY_BYTES = 64 * 1024 * 1024;
 
-/** Diagnoses one run; an input that cannot be read is an error entry, its one line also on stderr. */
-export async function diagnoseRun(run: RunInput, sourceFor: (path: string) => Promise<Source>, inputFormat: string | undefined, options: DiagnoseOptions): Promise<SweepEntry> {
-  let entry: SweepEntry;
-  if (run.problem) entry = errorEntry(run.path, `${run.path}: ${run.problem}`);
-  else {
-    try {
-      const source = await sourceFor(run.path);
-      entry = entryOf(diagnose(readTable(source, inputFormat), source.name, options));
-    } catch (error) {
-      if (error instanceof InputError) entry = errorEntry(error.file || run.path, error.describe());
-      // a bug of ours on one log is that log's row, not the end of the sweep
-      else entry = errorEntry(run.path, `${run.path}: internal error: ${error instanceof Error ? error.message : String(error)} (please report this with the log that caused it)`);
-    }
+// the sweep's worker script (cli/sweep-worker.ts): beside this module as tsc compiles it (dist/src/cli/), and
+// dist/bundle/sweep-worker.js beside the CLI's bundle, where import.meta.url is the bundle's
+const SWEEP_WORKER = new URL('./sweep-worker.js', import.meta.url);
+// results a slow run may hold back, per worker: past window = this × workers, the workers wait for it, so a sweep
+// holds at most `workers` runs in flight and window - 1 finished entries (a few kB each) besides those handed on
+const REORDER_PER_WORKER = 4;
+
+/** A run for a sweep's worker: what diagnoseRun needs, as plain data (it crosses by structured clone). */
+export interface SweepJob {
+  run: RunInput;
+  inputFormat: string | undefined;
+  options: DiagnoseOptions;
+}
+
+/** Diagnoses one run; an input that cannot be read (or a bug of ours on it) is an error entry. */
+export async function diagnoseRun(run: RunInput, sourceFor: (path: string) => Source | Promise<Source>, inputFormat: string | undefined, options: DiagnoseOptions): Promise<SweepEntry> {
+  if (run.problem) return errorEntry(run.path, `${run.path}: ${run.problem}`);
+  try {
+    const source = await sourceFor(run.path);
+    return entryOf(diagnose(readTable(source, inputFormat), source.name, options));
+  } catch (error) {
+    if (error instanceof InputError) return errorEntry(error.file || run.path, error.describe());
+    // a bug of ours on one log is that log's row, not the end of the sweep
+    return internalError(run, error instanceof Error ? error.message : String(error));
   }
-  if (isErrorEntry(entry)) process.stderr.write(`losscurve: ${safeLine(entry.error)}\n`);
-  return entry;
+}
+
+function internalError(run: RunInput, message: string): SweepEntry {
+  return errorEntry(run.path, `${run.path}: internal error: ${message} (please report this with the log that caused it)`);
+}
+
+/** The number of runs diagnosed at once when --jobs is not given: one per core. */
+export function defaultJobs(): number {
+  return availableParallelism();
+}
+
+/**
+ * Diagnoses every run, `jobs` at a time, and hands each entry to `emit` in input order, as soon as it and every
+ * run before it are done (an error entry's line is also written to stderr then, so stderr keeps that order too).
+ * More than one job: a pool of worker threads, each reading and diagnosing one run at a time; stdin and an
+ * argument that names no run stay in this thread. One job, or no pool possible: one after another in this thread.
+ */
+export async function diagnoseSweep(runs: readonly RunInput[], jobs: number, inputFormat: string | undefined, options: DiagnoseOptions,
+  sourceFor: (path: string) => Source | Promise<Source>, emit: (entry: SweepEntry) => void): Promise<void> {
+  const hand = (entry: SweepEntry) => {
+    if (isErrorEntry(entry)) process.stderr.write(`losscurve: ${safeLine(entry.error)}\n`);
+    emit(entry);
+  };
+  const here = (run: RunInput) => diagnoseRun(run, sourceFor, inputFormat, options);
+  const forWorkers = (run: RunInput) => run.path !== '-' && !run.problem;
+  const size = Math.min(jobs, runs.filter(forWorkers).length);
+  // each worker may start the big-log helper thread only while workers and helpers together fit on the cores
+  const pool = size > 1 ? startPool(SWEEP_WORKER, size, { helper: 2 * size <= availableParallelism() }) : undefined;
+  if (!pool) {
+    for (const run of runs) hand(await here(run));
+    return;
+  }
+  const inWorker = (run: RunInput) => {
+    const job: SweepJob = { run, inputFormat, options };
+    return (pool.run(job) as Promise<SweepEntry>).catch((error: Error) => internalError(run,
+      error instanceof WorkerStopped ? `the worker thread diagnosing it stopped (${error.message})` : error.message));
+  };
+  try {
+    await orderedRuns(runs.length, size, size * REORDER_PER_WORKER, (i) => (forWorkers(runs[i]) ? inWorker(runs[i]) : here(runs[i])), hand);
+  } finally {
+    await pool.close();
+  }
 }
 
 /** Prints the entries of many runs in the format asked for (jsonl lines were written as each run ended). */

@@ -21,6 +21,13 @@ const DOUBLE = 1; // a jump of 100% of the level: the loss doubled
 const MIN_OF_SCALE = 0.05; // and 5% of where the run started: a 0.0002 → 0.016 blip near zero is not a spike
 const RECOVERED = 0.3; // recovered once back within 30% of the jump above the old level
 const MAX_REPORTED = 5; // beyond five, list the biggest: the rest say nothing new (the count is in the evidence)
+// Heavy-tailed batch noise (a Student-t, not a Gaussian) throws single points far past 10 MAD-σ in both directions,
+// so the σ rule alone cannot tell its tail from a spike. Noise is two-sided; a gradient explosion only goes up. A jump
+// under ×2 is the noise's own tail when the run also holds two one-point dips at least half its size: a jump of 10σ
+// then needs two dips of 5σ, under Gaussian noise 3 in 10^7 points (a spike of ×1.3 on a quiet pre-training curve,
+// 30σ, would need two of 15σ: never), under t(3) noise 1 point in 200
+const TAIL_DIPS = 2;
+const TAIL_DIP_SHARE = 0.5;
 
 
 interface Spike {
@@ -122,8 +129,13 @@ function spikesOn(curve: Curve, name: SeriesName, series: Series, context: Detec
   // a "jump" still under way at the end of the log inside a climb reported as divergence is that climb
   // accelerating, not a spike (a sudden jump that then holds, as before a plateau, is still a spike)
   const climbing = context.earlier.some((f) => f.pattern === 'divergence' && f.series === name);
-  const spikes = findSpikes(p).filter((s) => !(climbing && s.recoveredAt < 0 && s.last === p.n - 1))
+  let spikes = findSpikes(p).filter((s) => !(climbing && s.recoveredAt < 0 && s.last === p.n - 1))
     .filter((s) => name === 'train' || (s.recoveredAt >= 0 && p.values[s.peak] >= VAL_RATIO * Math.max(Math.abs(s.before), p.floor)));
+  // the deepest one-point dips, found only when some train jump rests on the σ rule alone (it is an O(n) pass)
+  const dips = name === 'train' && spikes.some((s) => !doubled(p, s)) ? deepestDips(p, TAIL_DIPS) : [];
+  const tailDip = dips.length === TAIL_DIPS ? dips[TAIL_DIPS - 1] : 0;
+  if (tailDip > 0) spikes = spikes.filter((s) => doubled(p, s) || tailDip < TAIL_DIP_SHARE * (p.values[s.peak] - s.before) / Math.max(Math.abs(s.before), p.floor));
+  if (spikes.length === 0) return [];
   const biggest = [...spikes]
     .sort((a, b) => p.values[b.peak] / Math.max(b.before, p.floor) - p.values[a.peak] / Math.max(a.before, p.floor))
     .slice(0, MAX_REPORTED)
@@ -159,6 +171,29 @@ function spikesOn(curve: Curve, name: SeriesName, series: Series, context: Detec
       fixes,
     };
   });
+}
+
+/** Whether a spike at least doubled the loss over its level (then no noise model is needed to call it one). */
+function doubled(p: Profile, s: Spike): boolean {
+  return p.values[s.peak] - s.before >= DOUBLE * Math.max(Math.abs(s.before), p.floor);
+}
+
+/**
+ * The `count` deepest one-point dips of the curve, deepest first, each as a share of the level there: how far a point
+ * lies below both its neighbours. A point below both is an outlier of the noise; a cut of the learning rate moves the
+ * points after it down too, so it makes no dip.
+ */
+function deepestDips(p: Profile, count: number): number[] {
+  const { values, level, floor, n } = p;
+  const top: number[] = [];
+  for (let i = 1; i < n - 1; i++) {
+    const depth = (Math.min(values[i - 1], values[i + 1]) - values[i]) / Math.max(Math.abs(level[i]), floor);
+    if (depth <= 0 || (top.length === count && depth <= top[count - 1])) continue;
+    let k = Math.min(top.length, count - 1);
+    top[k] = depth;
+    while (k > 0 && top[k - 1] < top[k]) { [top[k - 1], top[k]] = [top[k], top[k - 1]]; k--; }
+  }
+  return top;
 }
 
 export const spike: Detector = {

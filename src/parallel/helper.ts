@@ -38,6 +38,14 @@ function ready(): boolean {
   return true;
 }
 
+/**
+ * From now on this thread has no helper: every task is done single-threaded (the same numbers). A sweep's
+ * worker calls it when the sweep's workers already fill the cores, so that a big log adds no thread.
+ */
+export function disableHelper(): void {
+  if (worker === undefined) worker = null;
+}
+
 /** Starts the worker now, for a task coming soon: its start (tens of ms) then overlaps this thread's work. */
 export function warmHelper(): void {
   ready();

@@ -1,6 +1,7 @@
 // A user's TypeScript against the shipped declarations (dist/types, through package.json's exports): compiled by test/package.test.ts, never run.
 
 import {
+  compare, CompareError, renderCompareJson, renderCompareText, type Comparison,
   createWatcher, DETECTORS, diagnose, InputError, PATTERN_IDS, readLog, renderJson, renderText,
   type LossWatcher, type PatternId, type Report, type ReportFinding, type Table, type Verdict,
 } from 'losscurve';
@@ -13,6 +14,13 @@ const pattern: PatternId | undefined = worst?.pattern;
 const ids: readonly PatternId[] = PATTERN_IDS;
 const titles: string[] = DETECTORS.map((d) => `${d.id}: ${d.title}`);
 process.stdout.write(renderText(report, { color: false, width: 80 }) + renderJson(report) + verdict + String(pattern) + ids.join() + titles.join());
+
+try {
+  const comparison: Comparison = compare(table, readLog('other.csv'), { axis: 'tokens', names: ['a.csv', 'other.csv'] });
+  process.stdout.write(renderCompareText(comparison, { width: 80 }) + renderCompareJson(comparison) + String(comparison.train?.final.significant));
+} catch (error) {
+  if (error instanceof CompareError) console.error(error.message);
+}
 
 const watcher: LossWatcher = createWatcher({
   failOn: 'error',
