@@ -63,7 +63,7 @@ export interface Report {
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
-const COMPONENT_RANK = 30; // columns.ts ranks a loss name with one word beyond train/val/granularity (a component) at 30 or more
+const COMPONENT_RANK = 30; // column-names.ts ranks a loss name with one word beyond train/val/granularity (a component) at 30 or more
 
 export function diagnose(table: Table, file: string, options: DiagnoseOptions): Report {
   const { choice, runs } = normalise(table, options, file);

@@ -2,8 +2,7 @@
 
 import { diagnose as diagnoseTable, type DiagnoseOptions as InternalOptions, type Report, type ReportFinding } from './diagnose.js';
 import { explainPage, listPatterns as patternList } from './explain.js';
-import { FOLDER_FORMATS } from './read/formats/folders.js';
-import { FORMATS } from './read/formats/index.js';
+import { FOLDER_FORMATS, FORMATS } from './read/formats/index.js';
 import { readFileSource, readStdinSource, readTable, type Source } from './read/index.js';
 import type { Table } from './read/table.js';
 import { toJson } from './report/json.js';

@@ -2,8 +2,7 @@
 
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { FOLDER_FORMATS } from '../read/formats/folders.js';
-import { FORMATS } from '../read/formats/index.js';
+import { FOLDER_FORMATS, FORMATS } from '../read/formats/index.js';
 import { HEAD_BYTES, headOf } from '../read/index.js';
 import { isFile, isFolder, listFolder, readHead } from '../read/engine/listing.js';
 import { isMlflowRun } from '../read/formats/mlflow/run.js';
@@ -22,7 +21,7 @@ export interface RunInput {
 export const MAX_RUNS = 100_000;
 // sub-folders of a plain folder looked into for logs: sweep/lr_3e-4/seed_1/ is three levels; deeper is a tree, not a sweep
 const MAX_DEPTH = 4;
-// Sub-folder names that split one TensorBoard run by data split (as src/read/tensorboard/directory.ts reads them)
+// Sub-folder names that split one TensorBoard run by data split (as src/read/formats/tensorboard/directory.ts reads them)
 const SPLIT_FOLDERS = new Set(['train', 'training', 'validation', 'valid', 'val', 'eval', 'evaluation', 'test', 'dev']);
 const VERSION = /^version_[0-9]{1,9}$/; // Lightning's version_N folders (lightning.ts)
 const CHECKPOINT = /^checkpoint-[0-9]+$/; // a Hugging Face checkpoint holds a copy of the run's trainer_state.json

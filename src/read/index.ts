@@ -1,13 +1,14 @@
-// Reading, top to bottom: bytes from a source, the format recognised by content, then that format's reader.
+// Reading, top to bottom: bytes from a source (or a folder), the format recognised by content (formats/index.ts, in order), then that format's reader.
 
 import { isControl, looksBinary } from './engine/bytes.js';
 import { BinaryTail } from './engine/byte-lines.js';
 import { chunksOf, firstBytes, sizeOf } from './engine/chunks.js';
 import { EMPTY_INPUT, InputError } from './errors.js';
-import { FOLDER_FORMATS, readFolder } from './formats/folders.js';
-import { FORMATS, finishedTable, type Format, type Head, type LineParser } from './formats/index.js';
+import { finishedTable, withFormatMarks, type Format, type Head, type LineParser, type ReadFile } from './format.js';
+import { FOLDER_FORMATS, FORMATS } from './formats/index.js';
 import { warmHelperFor } from './engine/halves.js';
 import { LineSplitter } from './engine/lines.js';
+import { MAX_ENTRIES, takeCutFolders } from './engine/listing.js';
 import { readFileSource, type Source } from './engine/source.js';
 import type { Table } from './table.js';
 
@@ -95,4 +96,45 @@ function firstControlLine(bytes: Buffer): number {
     else if (isControl(b)) return line;
   }
   return line;
+}
+
+/** Reads a folder by the named format, or by the first that recognises it; a listing cut at MAX_ENTRIES is noted, or named in the error. */
+export function readFolder(dir: string, formatId: string | undefined, readFile: ReadFile): Table {
+  takeCutFolders();
+  let table: Table;
+  try {
+    table = readFolderAs(dir, formatId, readFile);
+  } catch (error) {
+    const cut = cutNote();
+    if (error instanceof InputError && cut) throw new InputError(`${error.message} (${cut})`, error.file, error.line);
+    throw error;
+  }
+  const cut = cutNote();
+  return cut ? { ...table, notes: [...table.notes, cut] } : table;
+}
+
+/** What was left unlisted, as one note; undefined when every folder was listed whole. */
+function cutNote(): string | undefined {
+  const cut = takeCutFolders();
+  if (cut.length === 0) return undefined;
+  const [path, entries] = cut[0];
+  const more = cut.length > 1 ? ` and ${cut.length - 1} more folder${cut.length > 2 ? 's' : ''}` : '';
+  return `only the first ${MAX_ENTRIES} of the ${entries} entries of ${path}${more} were looked at (by name); give the run's own folder`;
+}
+
+function readFolderAs(dir: string, formatId: string | undefined, readFile: ReadFile): Table {
+  if (formatId !== undefined) {
+    const format = FOLDER_FORMATS.find((f) => f.id === formatId);
+    if (!format) {
+      const ids = FOLDER_FORMATS.map((f) => f.id).join(', ');
+      throw new InputError(`is a directory; --input-format ${formatId} reads a file (folders are read as ${ids}); give the log file inside it`, dir);
+    }
+    return withFormatMarks(format.read(dir, readFile), format);
+  }
+  const format = FOLDER_FORMATS.find((f) => f.matches(dir));
+  if (!format) {
+    const looked = FOLDER_FORMATS.map((f) => f.lookedFor).join('; ');
+    throw new InputError(`is a directory holding no log losscurve reads (looked for ${looked}); give a log file or one of these folders`, dir);
+  }
+  return withFormatMarks(format.read(dir, readFile), format);
 }

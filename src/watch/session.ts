@@ -3,7 +3,8 @@
 import { CR, LF } from '../read/engine/bytes.js';
 import { diagnose, type DiagnoseOptions, type Report, type ReportFinding } from '../diagnose.js';
 import { EMPTY_INPUT, InputError } from '../read/errors.js';
-import { FORMATS, finishedTable, withFormatMarks, type Format, type LineParser } from '../read/formats/index.js';
+import { finishedTable, withFormatMarks, type Format, type LineParser } from '../read/format.js';
+import { FORMATS } from '../read/formats/index.js';
 import { LineSplitter } from '../read/engine/lines.js';
 import { FindingLedger, type PassShape } from './ledger.js';
 import { NanTrigger } from './nan-trigger.js';

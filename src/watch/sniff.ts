@@ -1,7 +1,7 @@
 // Picks a live log's format from its first lines: tentatively once a few lines or a moment have passed, for good on a head as long as diagnose reads, sliding past a preamble.
 
 import { InputError } from '../read/errors.js';
-import type { Format, Head } from '../read/formats/index.js';
+import type { Format, Head } from '../read/format.js';
 import { HEAD_BYTES, headOf } from '../read/index.js';
 
 /** A line as the splitter gave it, held until the format is settled so it can be read again. */

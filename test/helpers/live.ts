@@ -2,7 +2,8 @@
 
 import type { Report, ReportFinding } from '../../src/diagnose.js';
 import { diagnose } from '../../src/diagnose.js';
-import { FORMATS, type Format, type LineParser } from '../../src/read/formats/index.js';
+import type { Format, LineParser } from '../../src/read/format.js';
+import { FORMATS } from '../../src/read/formats/index.js';
 import { readTable } from '../../src/read/index.js';
 import { LineSplitter } from '../../src/read/engine/lines.js';
 import { TableBuilder, type Table } from '../../src/read/table.js';

@@ -3,7 +3,7 @@
 import { MAX_EXACT_DIGITS, MINUS, POINT, POW10, SPACE, TAB, ZERO } from './bytes.js';
 import { BinaryTail, scanLines } from './byte-lines.js';
 import { chunksOf, sizeOf } from './chunks.js';
-import { CsvLineParser } from '../formats/csv.js';
+import type { CsvLineParser } from '../formats/csv.js';
 import { Halves } from './halves.js';
 import { PlainRows } from './csv-rows.js';
 import { scanDecimal, scanned } from './fast-number.js';
@@ -17,12 +17,14 @@ const MAX_CELL = 64; // numbers.ts refuses longer cells; the text path decides t
 /**
  * Reads a delimited file with the same result as feeding its lines to CsvLineParser. A line is taken
  * from bytes when it is ASCII and each cell is a number or a gap; anything else (the header, quotes,
- * text, too few cells, a cut-off last line) is decoded and handed to the parser itself.
+ * text, too few cells, a cut-off last line) is decoded and handed to the parser itself. `newParser` makes the
+ * CSV format's parser for a first estimate of the rows.
  */
-export function readCsvFast(source: Source, delimiter: string): Table {
+export function readCsvFast(source: Source, delimiter: string, newParser: (rows: number) => CsvLineParser): Table {
   const size = sizeOf(source);
   const estimate = new RowEstimate(size);
-  const parser = new CsvLineParser(delimiter, estimate.initial());
+  // the format makes its parser (for the rows expected): the engine knows the parser's fast-path calls, not the format
+  const parser = newParser(estimate.initial());
   const delim = delimiter.charCodeAt(0);
   let values = new Float64Array(0);
   let has = new Uint8Array(0);

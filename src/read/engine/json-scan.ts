@@ -1,7 +1,7 @@
 // JSON documents read by scanning their text once: the elements of one top-level array with their lines, even in a file cut off mid-write.
 
 import { CR, LF, SPACE, TAB } from './bytes.js';
-import type { Head } from '../formats/index.js';
+import type { Head } from '../format.js';
 
 export interface ArrayElement {
   /** The element's JSON text, to parse on its own. */

@@ -5,7 +5,7 @@ import { BinaryTail, scanLines } from './byte-lines.js';
 import { chunksOf, sizeOf } from './chunks.js';
 import { Halves } from './halves.js';
 import { FlatObjects } from './json-objects.js';
-import { JsonlLineParser } from '../formats/jsonl.js';
+import type { LineParser } from '../format.js';
 import { MAX_LINE } from './lines.js';
 import { RowEstimate } from './row-estimate.js';
 import type { Source } from './source.js';
@@ -20,11 +20,13 @@ const isSpace = (b: number) => b === 32 || b === 9;
 
 /**
  * Reads a JSONL file with the same result as feeding its lines to JsonlLineParser. A line is taken
- * from bytes when it is one flat object FlatObjects reads; anything else goes to the parser itself.
+ * from bytes when it is one flat object FlatObjects reads; anything else goes to the parser itself
+ * (`newParser` makes the JSONL format's, for a first estimate of the rows).
  */
-export function readJsonlFast(source: Source): Table {
+export function readJsonlFast(source: Source, newParser: (rows: number) => LineParser): Table {
   const estimate = new RowEstimate(sizeOf(source));
-  const parser = new JsonlLineParser(estimate.initial());
+  // the format makes its parser (for the rows expected); the fast path fills the parser's builder itself
+  const parser = newParser(estimate.initial());
   const builder = parser.builder;
   const objects = new FlatObjects();
   const rows = new RowBlock(builder, objects);

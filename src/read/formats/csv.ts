@@ -3,7 +3,8 @@
 import { parse } from 'csv-parse/sync';
 import { ABSENT, NOT_A_NUMBER, parseCell } from '../engine/numbers.js';
 import { TableBuilder, type Table } from '../table.js';
-import type { LineParser } from './index.js';
+import { readCsvFast } from '../engine/csv-fast.js';
+import type { Format, LineParser } from '../format.js';
 
 export const DELIMITERS = [',', '\t', ';', '|'] as const;
 const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', '\t': 'tab', ';': 'semicolon', '|': 'pipe' };
@@ -225,4 +226,36 @@ function uniqueNames(header: string[]): string[] {
   // a trailing delimiter leaves one unnamed, empty column: drop it rather than show it
   if (header.length > 1 && header[header.length - 1].trim() === '') names.pop();
   return names;
+}
+
+export const csv: Format = {
+  id: 'csv',
+  matches: (head) => {
+    if (head.binary) return false;
+    const delimiter = sniffDelimiter(head.lines);
+    const first = head.lines.find((l) => l.trim() !== '');
+    return delimiter !== undefined && first !== undefined && looksLikeHeader(splitFields(first, delimiter))
+      && hasNumericRows(head.lines, delimiter);
+  },
+  lines: (head) => new CsvLineParser(sniffDelimiter(head.lines) ?? ','),
+  read: (source, head) => {
+    const delimiter = sniffDelimiter(head.lines) ?? ',';
+    return readCsvFast(source, delimiter, (rows) => new CsvLineParser(delimiter, rows));
+  },
+};
+
+const MIN_NUMERIC_ROWS = 0.5; // most rows of a CSV log hold a number; log lines that happen to hold commas hold none
+const SNIFF_ROWS = 50;
+
+/**
+ * Whether most rows that split like the header have a numeric cell (a header alone still counts as CSV,
+ * to be told it has no rows). Rows of another width (a traceback's lines) are garbage to skip, not evidence.
+ */
+function hasNumericRows(sample: string[], delimiter: string): boolean {
+  const lines = sample.filter((l) => l.trim() !== '');
+  const width = lines.length ? splitFields(lines[0], delimiter).length : 0;
+  const rows = lines.slice(1, 1 + SNIFF_ROWS).map((l) => splitFields(l, delimiter)).filter((cells) => cells.length === width);
+  if (rows.length === 0) return lines.length <= 1;
+  const numeric = rows.filter((cells) => cells.some((cell) => typeof parseCell(cell) === 'number'));
+  return numeric.length >= MIN_NUMERIC_ROWS * rows.length;
 }

@@ -1,6 +1,6 @@
 // A trainer's flavour of a general line format: the general parser reads the lines, then the table is named (and tidied) for that trainer.
 
-import type { LineParser } from './index.js';
+import type { LineParser } from '../format.js';
 import type { Table } from '../table.js';
 
 /** Wraps a parser so that its finished table goes through `finish` (a new name, columns dropped, a focus set). */

@@ -2,7 +2,7 @@
 
 import { fmtLoss, fmtStep } from '../../format.js';
 import { InputError } from '../errors.js';
-import type { Format, Head } from './index.js';
+import type { Format, Head } from '../format.js';
 import { firstCharIs, headText, scanTopLevelArray } from '../engine/json-scan.js';
 import { addRecord } from './jsonl.js';
 import { parseRelaxedJson } from '../engine/relaxed-json.js';

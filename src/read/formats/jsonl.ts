@@ -2,7 +2,8 @@
 
 import { parseCell } from '../engine/numbers.js';
 import { parseRelaxedJson } from '../engine/relaxed-json.js';
-import type { LineParser } from './index.js';
+import { readJsonlFast } from '../engine/jsonl-fast.js';
+import type { Format, LineParser } from '../format.js';
 import { TableBuilder, type Table } from '../table.js';
 
 const MAX_DEPTH = 4; // deep enough for {"train": {"loss": ...}}; media blobs in W&B rows go deeper and are skipped
@@ -74,4 +75,19 @@ export class JsonlLineParser implements LineParser {
   finish(): Table {
     return this.builder.finish('jsonl');
   }
+}
+
+export const jsonl: Format = {
+  id: 'jsonl',
+  // most lines must be objects: a text log with one JSON line in it is not JSONL
+  matches: (head) => !head.binary && jsonObjectShare(head.lines) >= 0.5,
+  lines: () => new JsonlLineParser(),
+  read: (source) => readJsonlFast(source, (rows) => new JsonlLineParser(rows)),
+};
+
+/** Lines opening a JSON object ({"key" or {}), among the non-empty ones; Python's printed dicts ({'loss': 2.3}) are stdout. */
+function jsonObjectShare(sample: string[]): number {
+  const lines = sample.filter((l) => l.trim() !== '');
+  if (lines.length === 0) return 0;
+  return lines.filter((l) => /^\s*\{\s*["}]/.test(l)).length / lines.length;
 }

@@ -2,7 +2,7 @@
 
 import { CsvLineParser, sniffDelimiter, splitFields } from './csv.js';
 import { flavoured, renamedCsv } from './flavour.js';
-import type { Format, Head } from './index.js';
+import type { Format, Head } from '../format.js';
 
 const FORMAT_NAME = 'keras csvlogger';
 

@@ -1,7 +1,7 @@
 // Keras History saved as JSON (json.dump(history.history)): one array per metric, the index is the epoch counted from 0.
 
 import { InputError } from '../errors.js';
-import type { Format, Head } from './index.js';
+import type { Format, Head } from '../format.js';
 import { firstCharIs, headText, lineAt } from '../engine/json-scan.js';
 import { parseCell } from '../engine/numbers.js';
 import { parseRelaxedJson } from '../engine/relaxed-json.js';

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import { isFile, isFolder, listFolder } from '../engine/listing.js';
-import type { ReadFile } from './folders.js';
+import type { FolderFormat, ReadFile } from '../format.js';
 import type { Table } from '../table.js';
 import { findEventFiles, readTensorBoardFolder } from './tensorboard/directory.js';
 
@@ -64,3 +64,10 @@ function versionsOf(dir: string): Array<{ name: string; n: number }> {
   }
   return versions.sort((a, b) => b.n - a.n);
 }
+
+export const lightning: FolderFormat = {
+  id: 'lightning',
+  lookedFor: 'a Lightning metrics.csv or lightning_logs/version_N folders',
+  matches: isLightningFolder,
+  read: readLightningFolder,
+};

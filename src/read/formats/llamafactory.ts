@@ -1,7 +1,7 @@
 // LLaMA-Factory trainer_log.jsonl: one JSON object per logging step, stepped by current_steps, with elapsed times as text.
 
 import { flavoured, renamed } from './flavour.js';
-import type { Format } from './index.js';
+import type { Format } from '../format.js';
 import { firstObjectHas } from '../engine/json-scan.js';
 import { JsonlLineParser, jsonLineShare } from './jsonl.js';
 

@@ -3,7 +3,7 @@
 import { CsvLineParser } from './csv.js';
 import { InputError } from '../errors.js';
 import { flavoured } from './flavour.js';
-import type { Format, Head } from './index.js';
+import type { Format, Head } from '../format.js';
 import type { Table } from '../table.js';
 
 const CHART_FORMAT_NAME = 'weights & biases chart export csv';

@@ -1,6 +1,6 @@
 // Weights & Biases wandb-history.jsonl: one object per wandb.log call, keyed by _step, sparse, with media objects among the metrics.
 
-import type { Format, LineParser } from './index.js';
+import type { Format, LineParser } from '../format.js';
 import { addRecord, jsonLineShare } from './jsonl.js';
 import { firstObjectHas } from '../engine/json-scan.js';
 import { parseRelaxedJson } from '../engine/relaxed-json.js';

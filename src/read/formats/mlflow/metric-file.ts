@@ -1,6 +1,6 @@
 // An MLflow file-store metric file: one `<ms-timestamp> <value> <step>` line per logged value; the file's name is the metric.
 
-import type { LineParser } from '../index.js';
+import type { LineParser } from '../../format.js';
 import { parseCell } from '../../engine/numbers.js';
 import { TableBuilder, type Table } from '../../table.js';
 

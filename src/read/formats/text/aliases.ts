@@ -10,7 +10,7 @@ export type KeyKind = 'global' | 'counter' | 'epoch' | 'epochEnd' | 'metric';
 
 interface Alias {
   kind: KeyKind;
-  /** The column a metric fills, named so normalise/columns.ts maps it. */
+  /** The column a metric fills, named so column-names.ts maps it. */
   column?: string;
   /** Only when printed as "key value" with no ":" or "=" (build-nanogpt's "0 train 10.93"): "train: 80%" is a progress bar. */
   bareOnly?: boolean;
@@ -28,7 +28,7 @@ const ALIASES = new Map<string, Alias>([
   ['global_step', { kind: 'global' }], ['trainer_global_step', { kind: 'global' }], ['num_updates', { kind: 'global' }],
   ['train_num_updates', { kind: 'global' }], ['valid_num_updates', { kind: 'global' }],
   ['epoch', { kind: 'epoch' }], ['end_of_epoch', { kind: 'epochEnd' }],
-  // train losses under names columns.ts would not map (or would map to the wrong column)
+  // train losses under names column-names.ts would not map (or would map to the wrong column)
   ['train_loss', { kind: 'metric', column: 'train_loss' }], ['training_loss', { kind: 'metric', column: 'train_loss' }],
   ['trl', { kind: 'metric', column: 'train_loss' }], ['train', { kind: 'metric', column: 'train_loss', bareOnly: true }],
   // validation losses
@@ -79,7 +79,7 @@ export function bareKey(pending: readonly string[]): string {
 
 export type MetricRole = ReturnType<typeof classify>['role'];
 
-/** The role columns.ts will give the column: a record needs a train or val loss. */
+/** The role column-names.ts will give the column: a record needs a train or val loss. */
 export function roleOf(column: string): MetricRole {
   return remember(roles, column, (c) => classify(c).role);
 }

@@ -1,6 +1,6 @@
 // Training stdout, line by line: each line's pairs become a row at the step the line (or the lines before it) names.
 
-import type { LineParser } from '../index.js';
+import type { LineParser } from '../../format.js';
 import { TableBuilder, type Table } from '../../table.js';
 import { isGanTerm } from './aliases.js';
 import { interpret, isLoss, PROGRESS_KEY, type LineRecord, type Metric } from './record.js';

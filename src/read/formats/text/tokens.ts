@@ -21,7 +21,7 @@ export interface Pair {
   unit: string;
   /** A bare number in parentheses right after the value: MetricLogger's running average, "loss: 1.23 (1.31)". */
   average?: number;
-  /** A JSON null: what it means is decided once the table is read (read/nulls.ts). */
+  /** A JSON null: what it means is decided once the table is read (read/engine/nulls.ts). */
   isNull?: boolean;
 }
 
