@@ -1,6 +1,6 @@
 // The line-shape cache: a line that differs from a line already read only in the digits of its numbers is read by the plan that line gave.
 
-import { MAX_EXACT_DIGITS, MAX_EXACT_POW, POW10 } from '../bytes.js';
+import { decimalAt } from '../numbers.js';
 import { interpret, isLoss, type LineRecord, type Metric } from './record.js';
 import { isDigit, scanValue } from './scan.js';
 import { LEVELS, SPAN_JUNK, type LineTokens, type TokenTrace } from './tokens.js';
@@ -295,48 +295,6 @@ function withValues(proto: LineRecord, values: Float64Array): LineRecord {
   if (proto.leadStep !== undefined) r.leadStep = v(proto.leadStep);
   if (proto.generator !== undefined) r.generator = proto.generator;
   return r;
-}
-
-/**
- * [+-] digits [. digits] [(e|E) [+-] digits] at i, as Number() reads it, when the mantissa has at most
- * 15 significant digits and the power of ten is exact (one correctly rounded operation); else undefined.
- */
-function decimalAt(s: string, i: number): number | undefined {
-  let negative = false;
-  let c = s.charCodeAt(i);
-  if (c === 45 || c === 43) { negative = c === 45; c = s.charCodeAt(++i); }
-  let mantissa = 0;
-  let significant = 0;
-  let exponent = 0;
-  while (c >= 48 && c <= 57) {
-    if (significant > 0 || c !== 48) { if (++significant > MAX_EXACT_DIGITS) return undefined; mantissa = mantissa * 10 + (c - 48); }
-    c = s.charCodeAt(++i);
-  }
-  if (c === 46) {
-    c = s.charCodeAt(++i);
-    while (c >= 48 && c <= 57) {
-      if (significant > 0 || c !== 48) { if (++significant > MAX_EXACT_DIGITS) return undefined; mantissa = mantissa * 10 + (c - 48); }
-      exponent--;
-      c = s.charCodeAt(++i);
-    }
-  }
-  if (c === 101 || c === 69) {
-    let j = i + 1;
-    let e = s.charCodeAt(j);
-    let expNegative = false;
-    if (e === 45 || e === 43) { expNegative = e === 45; e = s.charCodeAt(++j); }
-    if (e >= 48 && e <= 57) {
-      let power = 0;
-      while (e >= 48 && e <= 57) { power = power * 10 + (e - 48); if (power > 9999) return undefined; e = s.charCodeAt(++j); }
-      exponent += expNegative ? -power : power;
-    }
-  }
-  let value: number;
-  if (mantissa === 0) value = 0;
-  else if (exponent >= 0 && exponent <= MAX_EXACT_POW) value = mantissa * POW10[exponent];
-  else if (exponent < 0 && exponent >= -MAX_EXACT_POW) value = mantissa / POW10[-exponent];
-  else return undefined;
-  return negative ? -value : value;
 }
 
 /** The whole number of the digit run at i (at most MAX_SLOT_DIGITS digits: exact). */
