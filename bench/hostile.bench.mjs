@@ -2,7 +2,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createGzip } from 'node:zlib';
@@ -68,6 +68,12 @@ const fmtMB = (mb) => `${mb >= 10 ? mb.toFixed(0) : mb.toFixed(1)} MB`;
 const mark = (ok) => (ok ? '✓' : '✗');
 const said = (r) => (r.code === 2 ? `exit 2: ${r.stderr.replace(/^losscurve: .*?: (?=is )/, '').slice(0, 80)}…` : r.code === null ? 'crashed (a signal)' : `exit ${r.code}`);
 
+const loadBefore = loadavg()[0];
+process.on('exit', () => {
+  const after = loadavg()[0];
+  const shared = Math.max(loadBefore, after) > cpus().length;
+  console.log(`\nLoad average ${loadBefore.toFixed(1)} before, ${after.toFixed(1)} after${shared ? `: above the ${cpus().length} cores, the machine was shared with other work while this ran (times are longer than it gives alone)` : ''}.`);
+});
 console.log('## losscurve diagnose: bounded on hostile input\n');
 console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB RAM, Node ${process.versions.node}. ` +
   `Best time and largest peak RSS of ${REPEAT} runs, whole process.\n`);

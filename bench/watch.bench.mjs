@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-// Benchmarks watch: --tee throughput on a large generated log (against cat on the same bytes), and the delay from a NaN line written to its alert.
+// Benchmarks watch: --tee throughput on large generated logs (CSV, JSONL, three kinds of training stdout; against cat on the same bytes), and the delay from a NaN line written to its alert.
 //
-// node bench/watch.bench.mjs [lines]      (default 1,000,000 lines per log; run `npm run build` first)
+// node bench/watch.bench.mjs [lines]      (default 1,000,000 lines per log; BENCH_REPEAT runs each, default 3; run `npm run build` first)
 
 import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,6 +13,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'bin/losscurve.js');
 const LINES = Number(process.argv[2] ?? 1_000_000);
 const LATENCY_RUNS = 9; // odd, so the median is one of the runs
+const REPEAT = Number(process.env.BENCH_REPEAT ?? 3); // rates are the median of this many runs: a shared machine's speed varies from run to run
+const EVAL_EVERY = 250; // nanoGPT prints its eval line every eval_interval iterations
 const HEALTHY_LINES_BEFORE_NAN = 400; // enough for the format to be settled and a few detection passes to have run
 const LINE_GAP_MS = 2; // a fast trainer: 500 lines a second before the NaN
 const RSS_PROBE = "data:text/javascript,process.on('exit',()=>process.stderr.write('maxrss '+process.resourceUsage().maxRSS+'\\n'))";
@@ -29,19 +31,38 @@ function* losses(n) {
   }
 }
 
+/** One log line of step `step` in each format the bench measures. */
+const LINE = {
+  csv: (step, loss) => `${step},${loss},3e-4\n`,
+  jsonl: (step, loss) => `{"step": ${step}, "loss": ${loss}, "lr": 3e-4}\n`,
+  // training stdout as build-nanogpt prints it
+  text: (step, loss) => `step ${step} | loss ${loss} | lr 3.0000e-04 | dt 31.2ms\n`,
+  // nanoGPT: an iter line per step, an eval line every EVAL_EVERY
+  'text, nanoGPT': (step, loss) => (step % EVAL_EVERY === 0 ? `step ${step}: train loss ${loss}, val loss ${loss}\n` : `iter ${step}: loss ${loss}, time 31.2ms, mfu 12.34%\n`),
+  // the Hugging Face Trainer's printed dicts
+  'text, HF dicts': (step, loss) => `{'loss': ${loss}, 'grad_norm': 1.2345, 'learning_rate': 0.0003, 'epoch': ${(step / 1000).toFixed(2)}}\n`,
+};
+
 function writeLog(format, n) {
-  const file = join(dir, `big.${format}`);
+  const file = join(dir, `big.${format.replace(/\W+/g, '-')}`);
   const parts = [];
   if (format === 'csv') parts.push('step,loss,lr\n');
   for (const [step, loss] of losses(n)) {
-    parts.push(format === 'csv' ? `${step},${loss},3e-4\n`
-      : format === 'text' ? `step ${step} | loss ${loss} | lr 3.0000e-04 | dt 31.2ms\n` // training stdout, as build-nanogpt prints it
-        : `{"step": ${step}, "loss": ${loss}, "lr": 3e-4}\n`);
+    parts.push(LINE[format](step, loss));
     if (parts.length >= 100_000) { appendFileSync(file, parts.join('')); parts.length = 0; }
   }
   appendFileSync(file, parts.join(''));
   return file;
 }
+
+/** The load average before and after, and whether other work shared the cores (then rates are lower than the machine gives alone). */
+export function loadNote(before) {
+  const after = loadavg()[0];
+  const shared = Math.max(before, after) > cpus().length;
+  return `Load average ${before.toFixed(1)} before, ${after.toFixed(1)} after${shared ? `: above the ${cpus().length} cores, the machine was shared with other work while this ran` : ''}.`;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 /** Wall time of a shell pipeline, in seconds. */
 function timed(command) {
@@ -53,14 +74,22 @@ function timed(command) {
 
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
 
-for (const format of ['csv', 'jsonl', 'text']) {
+const loadBefore = loadavg()[0];
+for (const format of Object.keys(LINE)) {
   const file = writeLog(format, LINES);
   const mb = statSync(file).size / 1e6;
-  const cat = timed(`cat "${file}" | cat > /dev/null`);
-  const watch = timed(`cat "${file}" | "${process.execPath}" --import "${RSS_PROBE}" "${CLI}" watch --tee > /dev/null`);
-  const rss = Number(/maxrss (\d+)/.exec(watch.stderr)?.[1] ?? NaN) / 1024;
-  rows.push([`watch --tee, ${format}`, `${fmt(LINES)} lines, ${mb.toFixed(0)} MB`, `${fmt(LINES / watch.seconds)} lines/s (${(mb / watch.seconds).toFixed(0)} MB/s)`,
-    `cat: ${fmt(LINES / cat.seconds)} lines/s; peak RSS ${rss.toFixed(0)} MB`]);
+  const cats = [];
+  const watches = [];
+  let rss = 0;
+  for (let k = 0; k < REPEAT; k++) {
+    cats.push(timed(`cat "${file}" | cat > /dev/null`).seconds);
+    const watch = timed(`cat "${file}" | "${process.execPath}" --import "${RSS_PROBE}" "${CLI}" watch --tee > /dev/null`);
+    watches.push(watch.seconds);
+    rss = Math.max(rss, Number(/maxrss (\d+)/.exec(watch.stderr)?.[1] ?? NaN) / 1024);
+  }
+  const seconds = median(watches);
+  rows.push([`watch --tee, ${format}`, `${fmt(LINES)} lines, ${mb.toFixed(0)} MB`, `${fmt(LINES / seconds)} lines/s (${(mb / seconds).toFixed(0)} MB/s)`,
+    `cat: ${fmt(LINES / median(cats))} lines/s; peak RSS ${rss.toFixed(0)} MB`]);
   rmSync(file);
 }
 
@@ -102,6 +131,8 @@ for (const mode of ['stdin', 'file']) {
 }
 
 rmSync(dir, { recursive: true, force: true });
+console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB RAM, Node ${process.versions.node}. ` +
+  `Rates: the median of ${REPEAT} runs, whole pipeline (cat file | losscurve watch --tee > /dev/null). ${loadNote(loadBefore)}\n`);
 console.log('| benchmark | input | result | reference |');
 console.log('|---|---|---|---|');
 for (const row of rows) console.log(`| ${row.join(' | ')} |`);

@@ -168,3 +168,19 @@ test('curves at the edges of floating point still draw (a flat 1e29, 1e300, a st
     if (!r.timedOut) assert.ok([0, 1].includes(r.code) && r.stdout.includes('└'), `${logs[r.id][0]}: exit ${r.code} ${r.stderr}`);
   }
 });
+
+test('a plain decimal cell reads as Number() reads its text, whether or not the one-pass reading takes it', () => {
+  let state = 7;
+  const rnd = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  const digits = (n: number) => Array.from({ length: n }, () => Math.floor(rnd() * 10)).join('');
+  for (let k = 0; k < 100_000; k++) {
+    // up to 18 digits on each side and exponents up to 999: past 15 significant digits or 10^±22 the full way reads it
+    let text = (rnd() < 0.2 ? '-' : '') + digits(1 + Math.floor(rnd() * 18));
+    if (rnd() < 0.7) text += `.${digits(Math.floor(rnd() * 18))}`;
+    if (rnd() < 0.3) text += `${rnd() < 0.5 ? 'e' : 'E'}${rnd() < 0.4 ? '-' : ''}${digits(1 + Math.floor(rnd() * 3))}`;
+    const want = Number(text);
+    assert.ok(Object.is(parseCell(text), want === 0 ? 0 : want), text);
+  }
+  for (const text of ['-', '.', '-.', '1e', '1e+', '5.e', '-x', '1.2.3', '12e4x']) assert.ok(typeof parseCell(text) === 'symbol', text);
+  assert.ok(Object.is(parseCell('-0.0'), 0));
+});

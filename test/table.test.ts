@@ -129,3 +129,31 @@ test('line numbers kept as runs read back as one per row, however the lines go',
     }
   }
 });
+
+test('a table growing past a million rows (where growth leaps instead of doubling) keeps every cell, dense, masked and sparse', () => {
+  const builder = new TableBuilder();
+  const rows = (1 << 20) + 5000;
+  const loss = builder.column('loss');
+  const lr = builder.column('lr');
+  const val = builder.column('val');
+  for (let r = 0; r < rows; r++) {
+    builder.beginRow(r + 1);
+    builder.set(loss, r * 0.5);
+    if (r % 3 !== 0) builder.set(lr, r);
+    if (r % 1000 === 0) builder.set(val, -r);
+  }
+  builder.column('late'); // a column made after the leap gets the leapt capacity
+  builder.beginRow(rows + 1);
+  builder.set(builder.column('late'), 7);
+  const table = builder.finish('test');
+  assert.equal(table.rows, rows + 1);
+  const [l, g, v, late] = table.columns;
+  for (const r of [0, 1, 2, 1023, 1 << 20, rows - 1]) {
+    assert.equal(l.values[r], r * 0.5);
+    assert.equal(g.present[r], r % 3 !== 0 ? 1 : 0);
+    if (r % 3 !== 0) assert.equal(g.values[r], r);
+  }
+  assert.equal(v.count, Math.ceil(rows / 1000));
+  assert.equal(late.count, 1);
+  assert.equal(late.values[rows], 7);
+});

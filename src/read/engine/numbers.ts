@@ -1,6 +1,6 @@
 // Reads one logged value: decimal numbers, every spelling of NaN and infinity, and the gaps loggers write.
 
-import { isDigit } from './bytes.js';
+import { isDigit, MAX_EXACT_DIGITS, MAX_EXACT_POW, POW10 } from './bytes.js';
 
 /** What a cell holds: a number (NaN and ±Infinity included), a gap, or text that is no number. */
 export const ABSENT = Symbol('absent');
@@ -25,6 +25,12 @@ const GAPS = new Set(['', 'na', 'n/a', '-']);
  * to Infinity, as in Python; `-0` reads as 0.
  */
 export function parseCell(raw: string): Cell {
+  // the usual cell, a plain decimal of at most 15 significant digits, is read in one pass; anything else the full way below
+  const first = raw.charCodeAt(0);
+  if (raw.length <= 64 && (isDigit(first) || first === 45)) {
+    const value = decimalAt(raw, 0);
+    if (value !== undefined && decimalEnd.at === raw.length) return value === 0 ? 0 : value;
+  }
   const text = raw.trim();
   if (text.length > 64) return NOT_A_NUMBER; // no float needs more digits; keeps hostile cells cheap
   const lower = text.toLowerCase();
@@ -62,4 +68,57 @@ function isDecimal(s: string): boolean {
     if (expDigits === 0) return false;
   }
   return i === n;
+}
+
+/** Where the last decimalAt that read a number stopped. */
+export const decimalEnd = { at: 0 };
+
+/**
+ * [+-] digits [. digits] [(e|E) [+-] digits] at i, with a digit before the exponent, as Number() reads it, when the
+ * mantissa has at most 15 significant digits and the power of ten is exact (one correctly rounded operation, so the
+ * same double); else undefined. Sets decimalEnd. An "e" with no digits after it is where the number ends.
+ */
+export function decimalAt(s: string, i: number): number | undefined {
+  let negative = false;
+  let c = s.charCodeAt(i);
+  if (c === 45 || c === 43) { negative = c === 45; c = s.charCodeAt(++i); }
+  let mantissa = 0;
+  let significant = 0;
+  let digits = 0;
+  let exponent = 0;
+  while (c >= 48 && c <= 57) {
+    if (significant > 0 || c !== 48) { if (++significant > MAX_EXACT_DIGITS) return undefined; mantissa = mantissa * 10 + (c - 48); }
+    digits++;
+    c = s.charCodeAt(++i);
+  }
+  if (c === 46) {
+    c = s.charCodeAt(++i);
+    while (c >= 48 && c <= 57) {
+      if (significant > 0 || c !== 48) { if (++significant > MAX_EXACT_DIGITS) return undefined; mantissa = mantissa * 10 + (c - 48); }
+      digits++;
+      exponent--;
+      c = s.charCodeAt(++i);
+    }
+  }
+  if (digits === 0) return undefined;
+  if (c === 101 || c === 69) {
+    let j = i + 1;
+    let e = s.charCodeAt(j);
+    let expNegative = false;
+    if (e === 45 || e === 43) { expNegative = e === 45; e = s.charCodeAt(++j); }
+    if (e >= 48 && e <= 57) {
+      let power = 0;
+      // beyond four digits the value is 0 or Infinity, or needs the exact slow path anyway
+      while (e >= 48 && e <= 57) { power = power * 10 + (e - 48); if (power > 9999) return undefined; e = s.charCodeAt(++j); }
+      exponent += expNegative ? -power : power;
+      i = j;
+    }
+  }
+  let value: number;
+  if (mantissa === 0) value = 0;
+  else if (exponent >= 0 && exponent <= MAX_EXACT_POW) value = mantissa * POW10[exponent];
+  else if (exponent < 0 && exponent >= -MAX_EXACT_POW) value = mantissa / POW10[-exponent];
+  else return undefined;
+  decimalEnd.at = i;
+  return negative ? -value : value;
 }

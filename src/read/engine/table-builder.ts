@@ -16,6 +16,9 @@ const DENSE_MIN = 64;
 const NO_VALUES = new Float64Array(0);
 // a column of a million rows or more lives in shared memory: the helper thread can then read it in place
 const SHARED_FROM = 1 << 20;
+const LEAP_FROM = 1 << 20; // a table this long is a big log: past it, growth leaps instead of doubling (grow())
+const LEAP_TO = 1 << 26; // 67 M rows: 512 MiB of address space a column, resident only as far as rows are written
+const LEAP_ADDRESS_BYTES = 64 * 1024 ** 3; // a wide table does not leap: 128 dense columns' worth of address space at most
 // A table holds at most this many columns (header cells, distinct keys): the widest real exports (W&B sweeps) have
 // a few thousand, and each column costs a check per row, so a log whose every line adds a key stays at seconds
 export const MAX_COLUMNS = 20_000;
@@ -335,17 +338,35 @@ export class TableBuilder {
     this.sharedDense = [];
   }
 
+  /**
+   * Doubles the arrays; past LEAP_FROM rows (a pipe, whose length nothing foretells) it leaps to LEAP_TO at once:
+   * the system gives memory to a slot only when it is first written, so the unused capacity costs nothing, while
+   * every doubling held the old arrays and the new at once (a 10^7-row CSV piped in peaked at 1.4× the file's
+   * memory). Where the address space cannot be had (a strict overcommit policy), it doubles instead.
+   */
   private grow(): void {
+    const dense = this.sparse.filter((cells) => !cells).length;
+    if (this.capacity >= LEAP_FROM && this.capacity < LEAP_TO && dense * LEAP_TO * 8 <= LEAP_ADDRESS_BYTES) {
+      try {
+        this.resize(LEAP_TO);
+        return;
+      } catch (error) {
+        if (!(error instanceof RangeError)) throw error;
+      }
+    }
     this.resize(this.capacity * 2);
   }
 
   private resize(capacity: number, shared = false): void {
-    this.capacity = this.room = capacity;
     const slotsOf = shared ? sharedFloat64 : slots;
-    const widenF = (a: Float64Array) => { const b = slotsOf(this.capacity); b.set(a.subarray(0, this.rows)); return b; };
-    const widenU = (a: Uint8Array) => { const b = new Uint8Array(this.capacity); b.set(a.subarray(0, this.rows)); return b; };
+    const widenF = (a: Float64Array) => { const b = slotsOf(capacity); b.set(a.subarray(0, this.rows)); return b; };
+    const widenU = (a: Uint8Array) => { const b = new Uint8Array(capacity); b.set(a.subarray(0, this.rows)); return b; };
     // sparse columns keep their pairs: only the columns with a slot per row widen, and their masks if they have one
-    this.values = this.values.map((a, c) => (this.sparse[c] ? a : widenF(a)));
-    this.present = this.present.map((a) => (a ? widenU(a) : a));
+    const values = this.values.map((a, c) => (this.sparse[c] ? a : widenF(a)));
+    const present = this.present.map((a) => (a ? widenU(a) : a));
+    // assigned only once every array was had, so a failed allocation leaves the builder as it was
+    this.values = values;
+    this.present = present;
+    this.capacity = this.room = capacity;
   }
 }

@@ -7,6 +7,7 @@ import { interpret, isLoss, PROGRESS_KEY, type LineRecord, type Metric } from '.
 import { isRunBanner, looksLikeCode, progressBarEnd } from './shapes.js';
 import { StepClock } from './steps.js';
 import { TextNotes } from './notes.js';
+import { LineShapeCache } from './line-cache.js';
 import { tokenize, type LineTokens } from './tokens.js';
 
 const MAX_COLUMNS = 1024; // far more metrics than any trainer logs; each column costs memory for every row
@@ -44,15 +45,29 @@ export class TextLineParser implements LineParser {
   private shape: string | undefined;
   private trainColumn = 'loss'; // the train loss column seen last: a lost update's NaN goes there
   private columns = 0;
+  private readonly cache = new LineShapeCache();
 
   line(text: string, lineNo: number, terminated: boolean): void {
+    // a line shaped like a record line read before is that line with other digits: its plan is reused (line-cache.ts)
+    if (terminated && !(this.block && isIndented(text))) {
+      const known = this.cache.match(text);
+      if (known) {
+        this.textLines++;
+        this.block = undefined;
+        if (known.keys.length > 0) this.shapes.set(known.keys[0], known.keys);
+        this.write(known.record, this.place(known.record), lineNo, text);
+        return;
+      }
+    }
     if (text.trim() === '') { this.block = undefined; return; }
     this.textLines++;
     if (isRunBanner(text)) { this.builder.markBoundary(); this.block = undefined; return; }
     const bar = progressBarEnd(text);
     if (bar > 0) text = text.slice(bar);
     if (looksLikeCode(text)) { this.block = undefined; return; }
-    const tokens = tokenize(text);
+    const trace = bar === 0 && terminated && this.cache.wantsTrace() ? this.cache.trace : undefined;
+    if (trace) trace.length = 0;
+    const tokens = tokenize(text, trace);
     if (tokens.body > 0 && looksLikeCode(text.slice(tokens.body))) { this.block = undefined; return; }
     const record = interpret(tokens);
     if (this.block && isIndented(text) && record.metrics.length > 0 && !namesPlace(record)) {
@@ -71,6 +86,7 @@ export class TextLineParser implements LineParser {
     }
     if (!terminated && this.isCutOff(tokens)) { this.notes.cutOff(lineNo); return; }
     this.remember(tokens);
+    if (trace) this.cache.learn(text, tokens);
     this.write(record, this.place(record), lineNo, text);
   }
 

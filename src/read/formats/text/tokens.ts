@@ -3,7 +3,7 @@
 import { parseCell } from '../../engine/numbers.js';
 import { parseRelaxedJson } from '../../engine/relaxed-json.js';
 import { bareKey } from './aliases.js';
-import { isDigit, isLetter, isWordChar, nonFiniteAt, scanValue, skipSpaces, startsValue, type ScannedNumber } from './scan.js';
+import { isDigit, isLetter, isWordChar, nonFiniteAt, scanValue, skipSpaces, startsValue, type Scanned, type ScannedNumber } from './scan.js';
 
 export interface Pair {
   /** The key as the log spells it, quotes dropped, words joined by one space. */
@@ -23,19 +23,31 @@ export interface Pair {
   average?: number;
   /** A JSON null: what it means is decided once the table is read (read/engine/nulls.ts). */
   isNull?: boolean;
+  /** With a trace (tokenize's second argument): the value's span in it, and the average's. */
+  from?: number;
+  averageFrom?: number;
 }
 
 export interface LineTokens {
   pairs: Pair[];
   /** A number or fraction opening the line before any key: build-nanogpt's step, a Keras batch counter. */
-  lead?: { value: number; total?: number; integer: boolean };
+  lead?: { value: number; total?: number; integer: boolean; from?: number };
   /** Keys whose value looked like a number and was none ("loss 3.4.5"). */
   broken: string[];
   /** Where the line's own text starts, after a logger's prefix ("2025-01-01 10:00:00 train:98 INFO "). */
   body: number;
   /** A keyless "N/M" right after a pair: the batch of "Epoch: [0][ 10/5005]" or "epoch 001:    450 / 1891". */
-  trailing?: { value: number; total: number; after: string };
+  trailing?: { value: number; total: number; after: string; from?: number };
 }
+
+/**
+ * What the line-shape cache (line-cache.ts) needs to know of a line: every value scanned, as
+ * start, end, kind triples (SPAN_NUMBER or SPAN_JUNK; a broken value is no span), in the order read.
+ */
+export type TokenTrace = number[];
+export const SPAN_NUMBER = 0;
+export const SPAN_JUNK = 1; // a date or clock time passed over
+let trace: TokenTrace | undefined; // set only while tokenize() runs with one
 
 const MAX_PAIRS = 512; // OLMo prints ~30 metrics a record; past this many a line is data dumped, not a record
 const MAX_KEY_WORDS = 5; // "number of skipped iterations": longer runs of words are prose, not a key
@@ -43,7 +55,7 @@ const MAX_KEY_CHARS = 80; // keys are names; a longer run of letters is data (a 
 const MAX_UNIT_GROUP = 12; // "(ms)" after a key: a short parenthesised unit is part of the key, not a break
 const LEVEL_WINDOW = 160; // a logging prefix (time, host, module, level) fits in this many characters
 // Logging levels: what comes before one is a logger's prefix (timestamps, hosts, "module:123"), never a record.
-const LEVELS = new Set(['INFO', 'WARNING', 'WARN', 'DEBUG', 'ERROR', 'CRITICAL', 'TRACE', 'NOTICE']);
+export const LEVELS = new Set(['INFO', 'WARNING', 'WARN', 'DEBUG', 'ERROR', 'CRITICAL', 'TRACE', 'NOTICE']);
 const ESC = 27;
 const MAX_ESCAPE = 16; // an ANSI colour sequence "\x1b[1;32m" is short
 
@@ -55,9 +67,17 @@ const MAX_JSON_DEPTH = 4; // as the JSONL reader: {"train": {"loss": ...}} is a 
  * nested keys joined with "/", after those of its prefix. Linear in the line: the object is parsed once,
  * and a line that is no such object is scanned as words once.
  */
-export function tokenize(line: string): LineTokens {
+export function tokenize(line: string, traced?: TokenTrace): LineTokens {
   const json = jsonTail(line);
-  if (!json) return tokenizeWords(line);
+  if (!json) {
+    if (!traced) return tokenizeWords(line);
+    trace = traced;
+    try {
+      return tokenizeWords(line);
+    } finally {
+      trace = undefined;
+    }
+  }
   const out = tokenizeWords(line.slice(0, json.at));
   for (const pair of json.pairs) {
     if (out.pairs.length === MAX_PAIRS) break;
@@ -119,6 +139,7 @@ function tokenizeWords(line: string): LineTokens {
   let pending: string[] = []; // words that may be the key of the next value
   let joined = false; // a ":" or "=" came after the pending words
   let keyless: ScannedNumber | undefined; // a value with no key before it: a lone word after it may be its key
+  let keylessFrom = -1; // its span, with a trace
   let anyToken = false; // something other than spaces came before: a number now is no lead
   let levelSeen = false;
   let sincePair = 0; // words and values since the last pair: a fraction with none between belongs to that pair's line position
@@ -133,28 +154,38 @@ function tokenizeWords(line: string): LineTokens {
     if (c === ESC) { i = skipEscape(line, i); continue; }
     if (c === 58 || c === 61) { if (pending.length > 0) joined = true; i++; continue; } // ":" "="
     if (startsValue(line, i) || (pending.length > 0 && isNonFiniteValue(line, i, joined))) {
-      const scanned = scanValue(line, i);
+      const scanned = scanTraced(line, i);
       i = scanned.end;
       if (scanned.kind === 'junk') { breaker(); continue; }
       if (scanned.kind === 'bad') { if (pending.length > 0) out.broken.push(keyFrom(pending, joined)); breaker(); continue; }
       keyless = undefined;
       if (pending.length > 0) {
         const pair = pairOf(keyFrom(pending, joined), scanned, joined);
+        if (trace) pair.from = lastSpan();
         out.pairs.push(pair);
+        const mark = trace ? trace.length : 0;
         const average = scanned.unit === '' ? averageAt(line, i) : undefined;
-        if (average) { pair.average = average.value; i = average.end; }
+        if (average) {
+          pair.average = average.value;
+          i = average.end;
+          if (trace) pair.averageFrom = trace.length > mark ? lastSpan() : -1;
+        } else if (trace) trace.length = mark; // the number is read again as a token of its own
         reset();
         sincePair = 0;
         if (out.pairs.length === MAX_PAIRS) break;
         anyToken = true;
         continue;
       }
-      if (!anyToken && scanned.unit === '') out.lead = { value: scanned.value, total: scanned.total, integer: scanned.integer };
-      else {
+      if (!anyToken && scanned.unit === '') {
+        out.lead = { value: scanned.value, total: scanned.total, integer: scanned.integer };
+        if (trace) out.lead.from = lastSpan();
+      } else {
         if (scanned.total !== undefined && sincePair === 0 && out.pairs.length > 0 && !out.trailing) {
           out.trailing = { value: scanned.value, total: scanned.total, after: out.pairs[out.pairs.length - 1].key };
+          if (trace) out.trailing.from = lastSpan();
         }
         keyless = scanned;
+        keylessFrom = trace ? lastSpan() : -1;
       }
       anyToken = true;
       sincePair++;
@@ -178,7 +209,7 @@ function tokenizeWords(line: string): LineTokens {
       anyToken = true;
       sincePair++;
       if (keyless && isBreakAhead(line, i)) { // "200/ 2983 batches |": the word names the value before it
-        out.pairs.push({ ...pairOf(word, keyless, false), keyAfter: true });
+        out.pairs.push({ ...pairOf(word, keyless, false), keyAfter: true, ...(trace ? { from: keylessFrom } : {}) });
         breaker();
         continue;
       }
@@ -216,7 +247,7 @@ function averageAt(line: string, i: number): { value: number; end: number } | un
   if (word) { value = word.value; j = word.end; }
   else {
     if (!startsValue(line, j)) return undefined;
-    const scanned = scanValue(line, j);
+    const scanned = scanTraced(line, j);
     if (scanned.kind !== 'number' || scanned.unit !== '' || scanned.total !== undefined) return undefined;
     value = scanned.value;
     j = scanned.end;
@@ -224,6 +255,15 @@ function averageAt(line: string, i: number): { value: number; end: number } | un
   j = skipSpaces(line, j);
   return line.charCodeAt(j) === 41 ? { value, end: j + 1 } : undefined; // )
 }
+
+/** scanValue, noting the span in the trace when there is one. */
+function scanTraced(line: string, i: number): Scanned {
+  const scanned = scanValue(line, i);
+  if (trace && scanned.kind !== 'bad') trace.push(i, scanned.end, scanned.kind === 'number' ? SPAN_NUMBER : SPAN_JUNK);
+  return scanned;
+}
+
+const lastSpan = () => trace!.length / 3 - 1;
 
 function pairOf(key: string, scanned: ScannedNumber, joined: boolean): Pair {
   return { key, value: scanned.value, total: scanned.total, integer: scanned.integer, joined, unit: scanned.unit };
