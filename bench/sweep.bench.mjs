@@ -55,7 +55,7 @@ let separate = 0;
 for (const file of files) separate += timed(['diagnose', file, '--format', 'json']);
 
 const s = (ms) => (ms / 1000).toFixed(2);
-const mark = (ratio, target) => `${ratio.toFixed(1)}x ${ratio >= target ? '✓' : '✗'}`;
+const mark = (ratio, target) => `${ratio.toFixed(2)}x ${ratio >= target ? "✓" : "✗"}`; // two decimals: 1.57 is not 1.6
 console.log(`Machine: ${cores} cores (os.availableParallelism()), ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB RAM, Node ${process.versions.node}. ` +
   `One call: best of ${REPEATS}, the three settings taken in turns; separate calls: one pass, summed.`);
 console.log('');
