@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { decimate, htmlReport, MAIN_COLUMNS, niceTicks } from '../src/report/html.js';
+import { decimate, htmlReport, MAIN_COLUMNS, ticksWithin } from '../src/report/html.js';
 import { diagnoseFile, ROOT } from './helpers.js';
 import { tempFolder } from './helpers/formats.js';
 import { HOSTILE_COLUMN, HOSTILE_FILE, nanJsonl, noise, SINGLE_LOGS, spikeCsv, writeSweep } from './helpers/html-logs.js';
@@ -50,8 +50,8 @@ describe('decimation', () => {
     const values = Float64Array.from([2, NaN, 1]);
     const d = decimate({ name: 'loss', steps, values, lines: new Uint32Array(0) as never }, 0, 20, MAIN_COLUMNS);
     assert.deepEqual(d, { steps: [0, 10, 20], values: [2, null, 1], bad: [10] });
-    assert.deepEqual(niceTicks(10, 10000, 4), [2500, 5000, 7500, 10000]);
-    assert.deepEqual(niceTicks(0.31, 2.8, 5), [0.5, 1, 1.5, 2, 2.5]);
+    assert.deepEqual(ticksWithin(10, 10000, 4), [2500, 5000, 7500, 10000]);
+    assert.deepEqual(ticksWithin(0.31, 2.8, 5), [0.5, 1, 1.5, 2, 2.5]);
   });
 
   test('a 300,000-row log gives a page of bounded size', () => {

@@ -288,8 +288,8 @@ function chartSvg(entry: ReportEntry, chart: HtmlChart, size: Size): string {
 
   const parts: string[] = [];
   // axes and grid
-  const xTicks = niceTicks(first, last, small ? 4 : 7);
-  const yTicks = log ? logTicks(min, max) : niceTicks(min, max, small ? 5 : 6);
+  const xTicks = ticksWithin(first, last, small ? 4 : 7);
+  const yTicks = log ? logTicks(min, max) : ticksWithin(min, max, small ? 5 : 6);
   for (const t of yTicks) {
     const y = yOf(t);
     if (y < top - 0.5 || y > top + plotHeight + 0.5) continue;
@@ -358,8 +358,11 @@ function axisName(stepName: string): string {
   return /epoch/i.test(stepName) ? 'epoch' : stepName === 'row' ? 'row' : 'step';
 }
 
-/** Round ticks (1-2-5 steps) covering [lo, hi], about `count` of them. */
-export function niceTicks(lo: number, hi: number, count: number): number[] {
+/**
+ * Round ticks (1-2-2.5-5 steps) inside [lo, hi], about `count` of them. Not chart.ts's niceTicks, whose ticks must
+ * cover the range (a terminal row per tick, the plot stretched to the outer ones): an SVG axis spans the data exactly.
+ */
+export function ticksWithin(lo: number, hi: number, count: number): number[] {
   if (!(hi > lo)) return [lo];
   const raw = (hi - lo) / count;
   const mag = 10 ** Math.floor(Math.log10(raw));
