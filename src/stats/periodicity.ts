@@ -78,8 +78,13 @@ export function strongestPeriod(x: ArrayLike<number>, minPeriod: number, minRepe
   if (candidates.length === 0) return undefined;
   const best = Math.max(...candidates.map((c) => c.acf));
   const near = candidates.filter((c) => c.acf >= best - 0.1 * Math.abs(best));
-  for (const c of near) c.consistency = cycleConsistency(y, prefix, c.period / group);
-  return near.find((c) => c.consistency >= minConsistency) ?? near.reduce((a, b) => (b.acf > a.acf ? b : a));
+  // shortest first, each cycle check only as far as the first that passes: on noise, hundreds of periods score
+  // "near" a best of almost nothing, and checking them all cost megabytes of garbage on a log of 800 points
+  for (const c of near) {
+    c.consistency = cycleConsistency(y, prefix, c.period / group);
+    if (c.consistency >= minConsistency) return c;
+  }
+  return near.reduce((a, b) => (b.acf > a.acf ? b : a));
 }
 
 const CYCLE_MATCH = 0.2; // a cycle "has the shape" when it correlates at least this much with the others' mean shape
@@ -101,16 +106,18 @@ function cycleConsistency(y: Float64Array, prefix: Float64Array, P: number): num
   let matching = 0;
   for (let c = 0; c < cycles; c++) {
     for (let j = 0; j < P; j++) others[j] = (sum[j] - r[c * P + j]) / (cycles - 1);
-    if (pearson(r.subarray(c * P, (c + 1) * P), others) >= CYCLE_MATCH) matching++;
+    if (pearson(r, c * P, others) >= CYCLE_MATCH) matching++;
   }
   return matching / cycles;
 }
 
-function pearson(a: Float64Array, b: Float64Array): number {
+/** Pearson correlation of a[from .. from + b.length) with b (an offset, not a subarray: no object per cycle). */
+function pearson(a: Float64Array, from: number, b: Float64Array): number {
+  const n = b.length;
   let sa = 0, sb = 0;
-  for (let i = 0; i < a.length; i++) { sa += a[i]; sb += b[i]; }
-  const ma = sa / a.length, mb = sb / b.length;
+  for (let i = 0; i < n; i++) { sa += a[from + i]; sb += b[i]; }
+  const ma = sa / n, mb = sb / n;
   let ab = 0, aa = 0, bb = 0;
-  for (let i = 0; i < a.length; i++) { ab += (a[i] - ma) * (b[i] - mb); aa += (a[i] - ma) ** 2; bb += (b[i] - mb) ** 2; }
+  for (let i = 0; i < n; i++) { ab += (a[from + i] - ma) * (b[i] - mb); aa += (a[from + i] - ma) ** 2; bb += (b[i] - mb) ** 2; }
   return aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) : 0;
 }
