@@ -51,64 +51,31 @@ const chalkWithoutTty = {
 // the code, as the shipped bundle does: hot loops then cost in a profile what they cost in use
 const MINIFY = { minifySyntax: true, minifyWhitespace: !process.env.NO_MINIFY, minifyIdentifiers: !process.env.NO_MINIFY };
 
+// what every bundle shares: one file for Node 20, the shipped minification, esbuild's warnings only
+const COMMON = { bundle: true, platform: 'node', target: 'node20', ...MINIFY, legalComments: 'none', logLevel: 'warning' };
+// an ES module has no require, which a CommonJS dependency bundled in it may call: it gets Node's
+const ESM_REQUIRE = { js: "import { createRequire as __losscurveRequire } from 'node:module'; const require = __losscurveRequire(import.meta.url);" };
+
 await build({
+  ...COMMON,
   entryPoints: ['src/cli.ts'],
   plugins: [lazyChildProcess, chalkWithoutTty],
   outfile: BUNDLE,
-  bundle: true,
-  platform: 'node',
   // CommonJS, because Node 20 can hand a code cache to a script (vm.Script) but not to an ES module
   format: 'cjs',
-  target: 'node20',
-  ...MINIFY,
-  legalComments: 'none',
-  logLevel: 'warning',
   define: { 'import.meta.url': '__losscurveUrl' },
   banner: { js: "const __losscurveUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
 
-// `import 'losscurve'`: an ES module; a CommonJS dependency bundled in it may call require, which ESM lacks, so it gets Node's
-await build({
-  entryPoints: ['src/index.ts'],
-  plugins: [chalkWithoutTty],
-  outfile: LIBRARY,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  ...MINIFY,
-  legalComments: 'none',
-  logLevel: 'warning',
-  banner: { js: "import { createRequire as __losscurveRequire } from 'node:module'; const require = __losscurveRequire(import.meta.url);" },
-});
+// `import 'losscurve'`: an ES module
+await build({ ...COMMON, entryPoints: ['src/index.ts'], plugins: [chalkWithoutTty], outfile: LIBRARY, format: 'esm', banner: ESM_REQUIRE });
 
-// an ES module, as the package is ("type": "module"), so the same name works for the bundle and for tsc's output
-await build({
-  entryPoints: ['src/worker.ts'],
-  outfile: WORKER,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  ...MINIFY,
-  legalComments: 'none',
-  logLevel: 'warning',
-});
+// the helper thread's script: an ES module, as the package is ("type": "module"), so the same name works for the
+// bundle and for tsc's output
+await build({ ...COMMON, entryPoints: ['src/worker.ts'], outfile: WORKER, format: 'esm' });
 
 // the same for a sweep's worker; it reads and diagnoses whole runs, so it carries the pipeline (not the CLI's reports)
-await build({
-  entryPoints: ['src/cli/sweep-worker.ts'],
-  plugins: [chalkWithoutTty],
-  outfile: SWEEP_WORKER,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  ...MINIFY,
-  legalComments: 'none',
-  logLevel: 'warning',
-  banner: { js: "import { createRequire as __losscurveRequire } from 'node:module'; const require = __losscurveRequire(import.meta.url);" },
-});
+await build({ ...COMMON, entryPoints: ['src/cli/sweep-worker.ts'], plugins: [chalkWithoutTty], outfile: SWEEP_WORKER, format: 'esm', banner: ESM_REQUIRE });
 
 /**
  * The cache is written here, at build time, by a run of the bundle loaded as bin/losscurve.js loads it (the same
